@@ -67,10 +67,11 @@ public final class Bpf {
         return lib.libbpf_num_possible_cpus();
     }
 
-    /** errno as text, e.g. "Operation not permitted (EPERM)". */
+    /** errno as text, e.g. "Operation not permitted (errno 1)". */
     public static String describeErrno(int errno) {
-        String name = jnr.constants.platform.Errno.valueOf(Math.abs(errno)).name();
-        String text = jnr.constants.platform.Errno.valueOf(Math.abs(errno)).description();
-        return text + " (" + name + ")";
+        int e = Math.abs(errno);
+        Bpf b = instance;
+        String text = b != null ? b.libc.strerror(e) : null;
+        return (text != null ? text : "error") + " (errno " + e + ")";
     }
 }

@@ -13,6 +13,8 @@ public interface LibC {
 
     int clock_gettime(int clockId, Pointer timespec);
 
+    String strerror(int errnum);
+
     static LibC load() {
         return LibraryLoader.create(LibC.class).failImmediately().load("c");
     }

@@ -19,6 +19,7 @@ public final class SyscallProbe implements AutoCloseable {
     private final BpfMap counters;
     private final int cpus;
     private RingBufferReader reader;
+    private SyscallCounters finalCounters;
 
     private SyscallProbe(Bpf bpf, BpfObject obj) {
         this.bpf = bpf;
@@ -87,7 +88,11 @@ public final class SyscallProbe implements AutoCloseable {
         return reader;
     }
 
-    public SyscallCounters counters() {
+    /** Live counters; after {@link #close()} the final ones. */
+    public synchronized SyscallCounters counters() {
+        if (finalCounters != null) {
+            return finalCounters;
+        }
         return new SyscallCounters(
                 counters.sumPerCpu(SyscallCounters.SEEN, cpus),
                 counters.sumPerCpu(SyscallCounters.SAMPLED, cpus),
@@ -117,6 +122,7 @@ public final class SyscallProbe implements AutoCloseable {
             if (reader != null) {
                 reader.close();
             }
+            finalCounters = counters();
         } finally {
             obj.close();
         }
