@@ -1,0 +1,132 @@
+package io.harbinger.jsonl;
+
+import org.apache.avro.specific.SpecificRecord;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Streams raw events out of a JSONL recording, one line at a time, in constant memory (lines longer than
+ * {@link #MAX_LINE_CHARS} are refused rather than buffered). Blank lines are skipped. A malformed line throws
+ * {@link JsonlFormatException} with its line number; callers decide whether to stop or count and continue
+ * ({@link #next()} has already moved past the bad line).
+ */
+public final class JsonlReader implements Iterator<SpecificRecord>, AutoCloseable {
+    public static final int MAX_LINE_CHARS = 1 << 20;
+
+    private final Reader in;
+    private final String source;
+    private final StringBuilder line = new StringBuilder(512);
+    private long lineNo;
+    private boolean eof;
+    private boolean tooLong;
+    private boolean havePending;
+
+    public JsonlReader(Reader in, String source) {
+        this.in = in instanceof BufferedReader ? in : new BufferedReader(in, 1 << 16);
+        this.source = source;
+    }
+
+    public JsonlReader(InputStream in, String source) {
+        this(new InputStreamReader(in, StandardCharsets.UTF_8), source);
+    }
+
+    /** Opens a file; a missing or unreadable file is an {@link IOException} with a plain message. */
+    public static JsonlReader open(Path file) throws IOException {
+        try {
+            return new JsonlReader(Files.newBufferedReader(file, StandardCharsets.UTF_8), file.toString());
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(file.toString(), null, "no such file");
+        }
+    }
+
+    /** Lines read so far (the number of the line last returned or refused). */
+    public long lineNumber() {
+        return lineNo;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (!havePending) {
+            havePending = readLine();
+        }
+        return havePending;
+    }
+
+    @Override
+    public SpecificRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        havePending = false;
+        if (tooLong) {
+            throw new JsonlFormatException(source, lineNo, "line longer than " + MAX_LINE_CHARS + " characters");
+        }
+        try {
+            return RawEventJson.parse(line.toString());
+        } catch (IllegalArgumentException e) {
+            throw new JsonlFormatException(source, lineNo, e.getMessage());
+        }
+    }
+
+    /** Reads the next non-blank line into {@code line}; false at end of input. */
+    private boolean readLine() {
+        try {
+            while (!eof) {
+                line.setLength(0);
+                tooLong = false;
+                int c;
+                boolean any = false;
+                while ((c = in.read()) >= 0 && c != '\n') {
+                    any = true;
+                    if (line.length() < MAX_LINE_CHARS) {
+                        line.append((char) c);
+                    } else {
+                        tooLong = true;
+                    }
+                }
+                if (c < 0) {
+                    eof = true;
+                    if (!any) {
+                        return false;
+                    }
+                }
+                lineNo++;
+                if (tooLong || !isBlank(line)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(source + ":" + (lineNo + 1) + ": read failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean isBlank(CharSequence s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (!Character.isWhitespace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        in.close();
+    }
+}
