@@ -2,7 +2,9 @@ package io.harbinger.serde;
 
 import io.harbinger.schema.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -23,7 +25,7 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
 
-    private SpecificAvroSerializer<DeadLetter> serializer;
+    private Serializer<DeadLetter> serializer;
     private String applicationId = "unknown";
     private LongAdder count;
 
@@ -33,8 +35,7 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
         if (app != null) {
             applicationId = app.toString();
         }
-        serializer = new SpecificAvroSerializer<>(DeadLetter.class);
-        serializer.configure(configs, false);
+        serializer = TopicSpecs.DEADLETTER.valueSerde(configs).serializer();
         count = COUNTS.computeIfAbsent(applicationId, a -> new LongAdder());
     }
 

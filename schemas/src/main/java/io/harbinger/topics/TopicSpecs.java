@@ -10,6 +10,7 @@ import io.harbinger.schema.Silence;
 import io.harbinger.schema.SyscallEvent;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
+import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.serde.AvroSerdes;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -37,7 +38,26 @@ public final class TopicSpecs {
 
     private TopicSpecs() {}
 
+    /**
+     * {@value #SERDE_FORMAT}: {@code confluent} (default) is Confluent's wire format through the schema registry;
+     * {@code avro-binary} is plain Avro without a registry, for the offline backtest where records never leave the JVM.
+     */
+    public static final String SERDE_FORMAT = "harbinger.serde.format";
+
+    /** True when {@code config} selects the registry-free {@code avro-binary} format. */
+    public static boolean registryFree(Map<String, ?> config) {
+        Object format = config.get(SERDE_FORMAT);
+        if (format == null || "confluent".equals(format.toString())) {
+            return false;
+        }
+        if ("avro-binary".equals(format.toString())) {
+            return true;
+        }
+        throw new IllegalArgumentException(SERDE_FORMAT + " must be confluent or avro-binary, got '" + format + "'");
+    }
+
     private static <T extends SpecificRecord> BiFunction<Map<String, ?>, Boolean, Serde<T>> avro(Class<T> type) {
-        return (config, isKey) -> AvroSerdes.specific(type, config, isKey);
+        return (config, isKey) -> registryFree(config) ? new AvroBinarySerde<>(type)
+                : AvroSerdes.specific(type, config, isKey);
     }
 }
