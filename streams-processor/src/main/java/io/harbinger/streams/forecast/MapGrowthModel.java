@@ -26,11 +26,18 @@ public final class MapGrowthModel {
             int historySlots,       // slots kept (history = gridStepMs * historySlots)
             long lateToleranceMs,   // snapshots older than the newest by more than this are dropped (counted)
             double minSpanMin,      // minutes of segment history before a forecast is credible
-            double longWindowMin,   // window of the robust trend
-            double purgeDropFraction // a drop of more than this fraction of the level is a purge
+            double fitWindowMin,    // window of the trend fit (within the current segment)
+            double minCurveSpanMin, // minutes of data before a damped/accelerating trend is considered
+            double dampedImprovement,      // a damped trend must cut the mean abs residual by this fraction
+            double acceleratingImprovement, // same for an accelerating trend
+            double purgeDropFraction, // a drop of more than this fraction of the level is a purge
+            double purgeMemoryMin,  // a purge keeps forecasts below its peak non-credible this long
+            double peakMargin,      // ... until the level is this fraction above the peak
+            double recentSigmas,    // the last minutes of a fit window may sit this many sd off the fit
+            double confirmRiseMin   // a trend revised upwards by a shorter window must persist this long
     ) {
         public static Config defaults() {
-            return new Config(60_000, 64, 120_000, 15, 30, 0.2);
+            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 8);
         }
     }
 
@@ -38,6 +45,7 @@ public final class MapGrowthModel {
     public enum Regime { NO_DATA, WARMING_UP, LINEAR, DAMPED, ACCELERATING, PURGING, SPIKE }
 
     static final byte FORMAT_VERSION = 1;
+    private static final int PEAKS = 3;
     private static final String MODEL_PREFIX = "robust-trend/";
 
     private final Config config;
@@ -51,8 +59,11 @@ public final class MapGrowthModel {
     private long droppedLate;
 
     private long segmentStartBucket = Long.MIN_VALUE;
+    private long risingSinceBucket = Long.MIN_VALUE; // first fit of an unbroken run of upward trend revisions
     private int purges;
     private double lastPeak;
+    private final double[] peaks = new double[PEAKS];      // most recent purge peaks, newest first
+    private final long[] peakBuckets = new long[PEAKS];    // slot of each purge; MIN_VALUE = none
 
     // latest fit, at the end of slot fitBucket
     private long fitBucket = Long.MIN_VALUE;
@@ -65,6 +76,7 @@ public final class MapGrowthModel {
     // scratch, never serialized
     private double[] ts;
     private double[] ys;
+    private double[] gScratch;
     private double[] pairScratch;
 
     public MapGrowthModel() {
@@ -80,6 +92,7 @@ public final class MapGrowthModel {
         this.slotOffset = new float[config.historySlots()];
         this.slotCount = new short[config.historySlots()];
         Arrays.fill(slotMean, Float.NaN);
+        Arrays.fill(peakBuckets, Long.MIN_VALUE);
     }
 
     /**
@@ -148,26 +161,21 @@ public final class MapGrowthModel {
         return config.gridStepMs() / 60_000.0;
     }
 
-    /** Refit on the closed slots up to and including {@code closed}. */
+    /**
+     * Refit on the closed slots up to and including {@code closed}.
+     *
+     * <p>Tries windows from the longest down; in each, a robust linear trend and damped/accelerating ones (kept only
+     * when they fit clearly better). A window is accepted when its last few minutes sit on the fit; when they
+     * do not (a kink: a warm-up levelling off, a leak starting, a spike), the window straddles a change and a
+     * shorter one is tried. A rise seen only by the shortest window is not yet confirmed (could be a spike).
+     */
     private void fit(long closed) {
         ensureScratch();
-        // purge: the closed slot dropped far below the previous one
         double yClosed = slotMean[slot(closed)];
-        double yPrev = Double.NaN;
-        for (long b = closed - 1; b > closed - config.historySlots() && b >= segmentStartBucket; b--) {
-            if (!Float.isNaN(slotMean[slot(b)])) {
-                yPrev = slotMean[slot(b)];
-                break;
-            }
-        }
-        if (!Double.isNaN(yPrev) && yPrev - yClosed > config.purgeDropFraction() * Math.max(yPrev, 1.0)) {
-            purges++;
-            lastPeak = maxSince(segmentStartBucket, closed - 1);
-            segmentStartBucket = closed;
-        }
+        detectPurge(closed, yClosed);
 
         long from = Math.max(segmentStartBucket, closed - config.historySlots() + 1);
-        long windowFrom = Math.max(from, closed - (long) Math.ceil(config.longWindowMin() / minutesPerSlot()) + 1);
+        long windowFrom = Math.max(from, closed - (long) Math.ceil(WINDOWS_MIN[0] / minutesPerSlot()) + 1);
         int n = 0;
         for (long b = windowFrom; b <= closed; b++) {
             float v = slotMean[slot(b)];
@@ -180,19 +188,216 @@ public final class MapGrowthModel {
         fitBucket = closed;
         fitDamping = 1.0;
         if (n < 3) {
-            fitLevel = yClosed;
+            fitLevel = Double.isNaN(yClosed) ? lastCount : yClosed;
             fitTrend = 0;
             fitSd = 0;
             regime = Regime.WARMING_UP;
             return;
         }
-        double slope = RobustFit.theilSenSlope(ts, ys, 0, n, pairScratch);
-        double level = RobustFit.interceptAt(ts, ys, 0, n, slope, 0.0, pairScratch);
-        fitSd = RobustFit.residualSd(ts, ys, 0, n, slope, level, 0.0, pairScratch);
-        fitLevel = level;
-        fitTrend = slope;
-        double spanMin = (closed - from) * minutesPerSlot();
-        regime = spanMin < config.minSpanMin() ? Regime.WARMING_UP : Regime.LINEAR;
+        boolean accepted = false;
+        double longestTrend = Double.NaN;
+        int windowIndex = 0;
+        for (; windowIndex < WINDOWS_MIN.length; windowIndex++) {
+            double w = WINDOWS_MIN[windowIndex];
+            int start = 0;
+            while (start < n && ts[start] < -w) {
+                start++;
+            }
+            if (windowIndex > 0 && start == 0) {
+                continue; // the segment is shorter than this window too: same points as the last one tried
+            }
+            if (n - start < 3) {
+                break;
+            }
+            fitWindow(start, n, w >= config.minCurveSpanMin());
+            if (Double.isNaN(longestTrend)) {
+                longestTrend = chosenTrend;
+            }
+            if (recentOnFit(start, n)) {
+                accepted = true;
+                break;
+            }
+        }
+        lastWindowMin = windowIndex < WINDOWS_MIN.length ? WINDOWS_MIN[windowIndex] : -1;
+        boolean risingNow = accepted && windowIndex > 0 && chosenTrend > longestTrend;
+        if (!risingNow) {
+            risingSinceBucket = Long.MIN_VALUE;
+        } else if (risingSinceBucket == Long.MIN_VALUE) {
+            risingSinceBucket = closed;
+        }
+        double phi = Math.exp(chosenK);
+        fitLevel = chosenLevel;
+        // publish the discrete Holt form: trend * (phi + ... + phi^h) equals the continuous fit's growth
+        fitTrend = chosenK == 0 ? chosenTrend : chosenTrend * (phi - 1) / (phi * chosenK);
+        fitDamping = phi;
+        fitSd = 1.4826 * chosenMad;
+        double segmentMin = (closed - segmentStartBucket + 1) * minutesPerSlot();
+        boolean shortest = windowIndex >= WINDOWS_MIN.length - 1;
+        if (segmentMin < config.minSpanMin()) {
+            regime = Regime.WARMING_UP;
+        } else if (belowRecentPeak(closed, chosenLevel)) {
+            regime = Regime.PURGING;
+        } else if (!accepted) {
+            regime = Regime.SPIKE; // a change too recent to fit
+        } else if (windowIndex > 0 && chosenTrend > longestTrend && risingFor(closed) < config.confirmRiseMin()) {
+            regime = Regime.SPIKE; // a faster rise than the long run shows: wait until it persists
+        } else {
+            regime = chosenK < 0 ? Regime.DAMPED : chosenK > 0 ? Regime.ACCELERATING : Regime.LINEAR;
+        }
+    }
+
+    /** Minutes an upward revision of the trend has been seen without interruption. */
+    private double risingFor(long closed) {
+        return risingSinceBucket == Long.MIN_VALUE ? 0 : (closed - risingSinceBucket) * minutesPerSlot();
+    }
+
+    /** Fit windows, longest first (minutes). */
+    private static final double[] WINDOWS_MIN = {45, 30, 20, 12, 8};
+    /** Minutes at the end of a window that must sit on its fit. */
+    private static final double RECENT_MIN = 6;
+
+    /** Continuous damping rates k (phi = e^k per minute) tried besides the linear trend. */
+    private static final double[] DAMPING_RATES = {
+            -0.25, -0.2, -0.15, -0.12, -0.1, -0.08, -0.065, -0.05, -0.04, -0.03, -0.02, -0.01,
+            0.01, 0.02, 0.03, 0.04, 0.05};
+
+    // results of fitCurve / fitWindow (scratch, not state)
+    private double curveLevel;
+    private double curveTrend;
+    private double residualMad;
+    private double chosenLevel;
+    private double chosenTrend;
+    private double chosenK;
+    private double chosenMad;
+    private double lastWindowMin; // diagnostics: the window the latest fit accepted (-1: none)
+
+    /** Diagnostics: minutes of the fit window the latest fit used (-1 when none sat on its fit). */
+    double lastWindowMin() {
+        return lastWindowMin;
+    }
+
+    /** Best of linear and (when {@code curves}) damped/accelerating fits on points [start, n). */
+    private void fitWindow(int start, int n, boolean curves) {
+        double linearErr = fitCurve(start, n, 0);
+        chosenK = 0;
+        chosenLevel = curveLevel;
+        chosenTrend = curveTrend;
+        chosenMad = residualMad;
+        if (!curves || -ts[start] < config.minCurveSpanMin()) {
+            return;
+        }
+        double bestErr = linearErr;
+        for (double k : DAMPING_RATES) {
+            double err = fitCurve(start, n, k);
+            double needed = k < 0 ? config.dampedImprovement() : config.acceleratingImprovement();
+            if (err < bestErr && err < (1 - needed) * linearErr && curveTrend > 0) {
+                bestErr = err;
+                chosenK = k;
+                chosenLevel = curveLevel;
+                chosenTrend = curveTrend;
+                chosenMad = residualMad;
+            }
+        }
+    }
+
+    /**
+     * Whether the last {@link #RECENT_MIN} minutes sit on the chosen fit: their median residual and their own
+     * (Theil-Sen) slope against the fit's slope there, both within {@link Config#recentSigmas()} of what the
+     * window's own residual spread allows. A staircase leak has a wide spread, so its flat stairs pass; a smooth
+     * ramp that has just levelled off (or just taken off) does not.
+     */
+    private boolean recentOnFit(int start, int n) {
+        int first = n;
+        while (first > start && ts[first - 1] >= -RECENT_MIN) {
+            first--;
+        }
+        int k = n - first;
+        if (k < 3) {
+            return true;
+        }
+        for (int i = first; i < n; i++) {
+            double g = chosenK == 0 ? ts[i] : Math.expm1(chosenK * ts[i]) / chosenK;
+            pairScratch[i - first] = ys[i] - (chosenLevel + chosenTrend * g);
+        }
+        double med = RobustFit.median(pairScratch, 0, k);
+        double sd = Math.max(1.4826 * chosenMad, 0.001 * Math.abs(chosenLevel) + 1);
+        if (Math.abs(med) > config.recentSigmas() * sd) {
+            return false;
+        }
+        double slope = RobustFit.theilSenSlope(ts, ys, first, n, pairScratch);
+        double span = ts[n - 1] - ts[first];
+        double fitSlope = chosenTrend * Math.exp(chosenK * ts[(first + n) / 2]); // the fit's slope mid-recent
+        double slopeSe = sd * Math.sqrt(12.0 / (k * span * span));
+        return Math.abs(slope - fitSlope) <= config.recentSigmas() * slopeSe + 0.25 * Math.abs(fitSlope);
+    }
+
+    /**
+     * Robust fit of {@code y = level + trend * (e^{k t} - 1) / k} (t &lt;= 0 minutes, {@code k = 0}: linear) on
+     * points [start, n) of ts/ys: Theil-Sen on the transformed time. Sets curveLevel/curveTrend/residualMad;
+     * returns the mean absolute residual.
+     */
+    private double fitCurve(int start, int n, double k) {
+        double[] g = gScratch;
+        for (int i = start; i < n; i++) {
+            g[i] = k == 0 ? ts[i] : Math.expm1(k * ts[i]) / k;
+        }
+        double slope = RobustFit.theilSenSlope(g, ys, start, n, pairScratch);
+        double level = RobustFit.interceptAt(g, ys, start, n, slope, 0.0, pairScratch);
+        double sum = 0;
+        int m = 0;
+        for (int i = start; i < n; i++) {
+            double r = Math.abs(ys[i] - (level + slope * g[i]));
+            pairScratch[m++] = r;
+            sum += r;
+        }
+        residualMad = RobustFit.median(pairScratch, 0, m);
+        curveLevel = level;
+        curveTrend = slope;
+        return sum / m;
+    }
+
+    /**
+     * Purge: the closed slot dropped far below the previous one, by more than a fraction of it and well beyond
+     * the noise. Starts a new segment and remembers the peak the map had reached.
+     */
+    private void detectPurge(long closed, double yClosed) {
+        if (Double.isNaN(yClosed)) {
+            return;
+        }
+        double yPrev = Double.NaN;
+        for (long b = closed - 1; b > closed - config.historySlots() && b >= segmentStartBucket; b--) {
+            if (!Float.isNaN(slotMean[slot(b)])) {
+                yPrev = slotMean[slot(b)];
+                break;
+            }
+        }
+        if (Double.isNaN(yPrev)) {
+            return;
+        }
+        double drop = yPrev - yClosed;
+        if (drop > config.purgeDropFraction() * Math.max(yPrev, 1.0) && drop > 6 * fitSd) {
+            purges++;
+            double peak = maxSince(segmentStartBucket, closed - 1);
+            // keep the highest recent peaks: shift out the oldest
+            System.arraycopy(peaks, 0, peaks, 1, peaks.length - 1);
+            System.arraycopy(peakBuckets, 0, peakBuckets, 1, peakBuckets.length - 1);
+            peaks[0] = peak;
+            peakBuckets[0] = closed;
+            lastPeak = peak;
+            segmentStartBucket = closed;
+        }
+    }
+
+    /** Whether the map purged recently and has not yet clearly grown past the peaks it purged from. */
+    private boolean belowRecentPeak(long closed, double level) {
+        double ref = Double.NEGATIVE_INFINITY;
+        long memory = (long) Math.ceil(config.purgeMemoryMin() / minutesPerSlot());
+        for (int i = 0; i < peaks.length; i++) {
+            if (peakBuckets[i] != Long.MIN_VALUE && closed - peakBuckets[i] <= memory) {
+                ref = Math.max(ref, peaks[i]);
+            }
+        }
+        return level <= ref * (1 + config.peakMargin()) + 3 * fitSd;
     }
 
     /** Mean event time of slot {@code b}'s snapshots, in minutes relative to the end of slot {@code closed}. */
@@ -216,6 +421,7 @@ public final class MapGrowthModel {
             int n = config.historySlots();
             ts = new double[n];
             ys = new double[n];
+            gScratch = new double[n];
             pairScratch = new double[Math.max(n, n * (n - 1) / 2)];
         }
     }
@@ -308,10 +514,10 @@ public final class MapGrowthModel {
 
     // ---- serialization ----
 
-    /** Compact, versioned encoding for a state store (10 bytes per history slot plus ~110 bytes). */
+    /** Compact, versioned encoding for a state store (10 bytes per history slot plus ~160 bytes). */
     public byte[] toBytes() {
         int n = config.historySlots();
-        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 4 + 8 * 7 + 4 + 8 * 4 + 1 + n * 10);
+        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 4 + 8 * 8 + 4 + 8 * 4 + 1 + PEAKS * 16 + n * 10);
         buf.put(FORMAT_VERSION);
         buf.putLong(config.gridStepMs());
         buf.putInt(n);
@@ -320,6 +526,7 @@ public final class MapGrowthModel {
         buf.putDouble(lastCount);
         buf.putLong(droppedLate);
         buf.putLong(segmentStartBucket);
+        buf.putLong(risingSinceBucket);
         buf.putDouble(lastPeak);
         buf.putLong(fitBucket);
         buf.putInt(purges);
@@ -328,6 +535,10 @@ public final class MapGrowthModel {
         buf.putDouble(fitDamping);
         buf.putDouble(fitSd);
         buf.put((byte) regime.ordinal());
+        for (int i = 0; i < PEAKS; i++) {
+            buf.putDouble(peaks[i]);
+            buf.putLong(peakBuckets[i]);
+        }
         for (int i = 0; i < n; i++) {
             buf.putFloat(slotMean[i]);
         }
@@ -360,14 +571,16 @@ public final class MapGrowthModel {
             }
             long step = buf.getLong();
             int n = buf.getInt();
-            Config c = new Config(step, n, tuning.lateToleranceMs(), tuning.minSpanMin(), tuning.longWindowMin(),
-                    tuning.purgeDropFraction());
+            Config c = new Config(step, n, tuning.lateToleranceMs(), tuning.minSpanMin(), tuning.fitWindowMin(),
+                    tuning.minCurveSpanMin(), tuning.dampedImprovement(), tuning.acceleratingImprovement(),
+                    tuning.purgeDropFraction(), tuning.purgeMemoryMin(), tuning.peakMargin(), tuning.recentSigmas(), tuning.confirmRiseMin());
             MapGrowthModel m = new MapGrowthModel(c);
             m.headBucket = buf.getLong();
             m.lastTsMs = buf.getLong();
             m.lastCount = buf.getDouble();
             m.droppedLate = buf.getLong();
             m.segmentStartBucket = buf.getLong();
+            m.risingSinceBucket = buf.getLong();
             m.lastPeak = buf.getDouble();
             m.fitBucket = buf.getLong();
             m.purges = buf.getInt();
@@ -376,6 +589,10 @@ public final class MapGrowthModel {
             m.fitDamping = buf.getDouble();
             m.fitSd = buf.getDouble();
             m.regime = Regime.values()[buf.get()];
+            for (int i = 0; i < PEAKS; i++) {
+                m.peaks[i] = buf.getDouble();
+                m.peakBuckets[i] = buf.getLong();
+            }
             for (int i = 0; i < n; i++) {
                 m.slotMean[i] = buf.getFloat();
             }

@@ -1,0 +1,65 @@
+package io.harbinger.platform.testing;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The private cluster variants the reliability work needs: three brokers, and a SASL_PLAINTEXT listener. */
+class ClusterVariantsIT {
+
+    @Test
+    void threeBrokersReplicateAndSurviveTheLossOfOne() throws Exception {
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(EmbeddedKafkaCluster.Options.single().withBrokers(3))) {
+            System.out.printf("3-broker cluster ready in %d ms%n", kafka.startTime().toMillis());
+            assertEquals(3, kafka.admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+            kafka.admin().createTopics(List.of(new NewTopic("replicated", 2, (short) 3)
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
+            var partitions = kafka.admin().describeTopics(List.of("replicated")).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get("replicated").partitions();
+            partitions.forEach(p -> assertEquals(3, p.replicas().size()));
+
+            Map<String, Object> p = new HashMap<>(kafka.clientConfig());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+                for (int i = 0; i < 50; i++) {
+                    producer.send(new ProducerRecord<>("replicated", "k" + i, "v" + i)).get(30, TimeUnit.SECONDS);
+                }
+            }
+            int victim = kafka.testKit().brokers().keySet().iterator().next();
+            kafka.testKit().brokers().get(victim).shutdown();
+            kafka.testKit().brokers().get(victim).awaitShutdown();
+            List<ConsumerRecord<String, String>> got = EmbeddedKafkaClusterIT.consumeAll(kafka.clientConfig(), "replicated", 50);
+            assertEquals(50, got.size());
+        }
+    }
+
+    @Test
+    void saslPlaintextListenerAuthenticatesUsers() throws Exception {
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(EmbeddedKafkaCluster.Options.single().withSaslPlaintext())) {
+            System.out.printf("SASL_PLAINTEXT cluster ready in %d ms%n", kafka.startTime().toMillis());
+            assertEquals(1, kafka.admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
+            Map<String, Object> wrong = new HashMap<>(kafka.saslClientConfig(EmbeddedKafkaCluster.SASL_USER, "not-the-password"));
+            try (Admin bad = Admin.create(wrong)) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> bad.describeCluster().nodes().get(30, TimeUnit.SECONDS));
+                assertInstanceOf(SaslAuthenticationException.class, e.getCause());
+            }
+        }
+    }
+}
