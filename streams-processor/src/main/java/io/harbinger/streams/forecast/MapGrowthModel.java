@@ -37,7 +37,7 @@ public final class MapGrowthModel {
             double confirmRiseMin   // a trend revised upwards by a shorter window must persist this long
     ) {
         public static Config defaults() {
-            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 8);
+            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 12);
         }
     }
 
@@ -46,6 +46,7 @@ public final class MapGrowthModel {
 
     static final byte FORMAT_VERSION = 1;
     private static final int PEAKS = 3;
+    private static final int FIXED_BYTES_MAX = 256; // everything but the history slots, with room to spare
     private static final String MODEL_PREFIX = "robust-trend/";
 
     private final Config config;
@@ -70,7 +71,12 @@ public final class MapGrowthModel {
     private double fitLevel;
     private double fitTrend;
     private double fitDamping = 1.0;
-    private double fitSd;
+    private double fitSd;         // robust sd of grid-slot means around the fit
+    private double noiseVar;      // pooled within-slot variance of snapshots (0 = not measured yet)
+    private int openN;            // the open slot's detrended snapshots: count, mean, sum of squared deviations
+    private double openMean;
+    private double openM2;
+    private long surpriseBucket = Long.MIN_VALUE; // slot of the latest snapshot far off the forecast
     private Regime regime = Regime.NO_DATA;
 
     // scratch, never serialized
@@ -110,6 +116,7 @@ public final class MapGrowthModel {
             segmentStartBucket = bucket;
             lastTsMs = tsMs;
             lastCount = count;
+            trackNoise(bucket, tsMs, count);
             add(bucket, tsMs, count);
             regime = Regime.WARMING_UP;
             return true;
@@ -119,6 +126,7 @@ public final class MapGrowthModel {
             return false;
         }
         if (bucket > headBucket) {
+            closeNoiseSlot();
             fit(headBucket); // the head slot is complete: refit on it
             long clearFrom = Math.max(headBucket + 1, bucket - config.historySlots() + 1);
             for (long b = clearFrom; b <= bucket; b++) {
@@ -128,6 +136,7 @@ public final class MapGrowthModel {
             }
             headBucket = bucket;
         }
+        trackNoise(bucket, tsMs, count);
         add(bucket, tsMs, count);
         if (tsMs >= lastTsMs) {
             lastTsMs = tsMs;
@@ -135,6 +144,56 @@ public final class MapGrowthModel {
         }
         return true;
     }
+
+    /**
+     * Per-snapshot noise, measured inside grid slots: the spread of a slot's snapshots around their mean (after
+     * removing the fitted trend within the slot), pooled over slots by an EWMA. Unlike forecast errors it does not
+     * grow when the model lags a change. A snapshot far off the forecast (a purge, a spike, a restart) is a
+     * surprise instead: the forecast is not credible until the next fit has seen it.
+     */
+    private void trackNoise(long bucket, long tsMs, double count) {
+        if (hasFit()) {
+            double h = (tsMs - (fitBucket + 1) * (double) config.gridStepMs()) / 60_000.0;
+            double predicted = ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, h);
+            double sd = snapshotSd();
+            if (sd > 0 && Math.abs(count - predicted) > Math.max(8 * sd, config.purgeDropFraction() * Math.abs(predicted))) {
+                surpriseBucket = Math.max(surpriseBucket, bucket);
+            }
+        }
+        if (bucket != headBucket) {
+            return; // late snapshot for a closed slot: its spread is not tracked
+        }
+        double x = count - (hasFit() ? fitTrend * (tsMs - bucket * config.gridStepMs()) / 60_000.0 : 0);
+        openN++;
+        double d = x - openMean;
+        openMean += d / openN;
+        openM2 += d * (x - openMean);
+    }
+
+    /** Folds the closing slot's spread into the pooled noise variance. */
+    private void closeNoiseSlot() {
+        if (openN >= 2) {
+            double v = openM2 / (openN - 1);
+            if (noiseVar <= 0) {
+                noiseVar = v;
+            } else if (v < noiseVar) {
+                noiseVar += NOISE_WEIGHT_DOWN * (v - noiseVar); // a jump inside an early slot must not linger
+            } else {
+                noiseVar += NOISE_WEIGHT * (Math.min(v, 9 * noiseVar) - noiseVar);
+            }
+        }
+        openN = 0;
+        openMean = 0;
+        openM2 = 0;
+    }
+
+    /** Per-snapshot noise sd: the within-slot estimate, or with one snapshot per slot the fit's residual sd. */
+    private double snapshotSd() {
+        return noiseVar > 0 ? Math.sqrt(noiseVar) : fitSd;
+    }
+
+    private static final double NOISE_WEIGHT = 0.1;
+    private static final double NOISE_WEIGHT_DOWN = 0.3;
 
     private void add(long bucket, long tsMs, double count) {
         int i = slot(bucket);
@@ -219,8 +278,10 @@ public final class MapGrowthModel {
             }
         }
         lastWindowMin = windowIndex < WINDOWS_MIN.length ? WINDOWS_MIN[windowIndex] : -1;
-        boolean risingNow = accepted && windowIndex > 0 && chosenTrend > longestTrend;
-        if (!risingNow) {
+        boolean risingNow = accepted && windowIndex > 0 && chosenTrend > longestTrend && chosenTrend > 0;
+        // a rise that has stopped rising (a spike's top) is no rise to confirm: start over
+        boolean stillRising = recentSlope >= 0.5 * chosenTrend;
+        if (!risingNow || !stillRising) {
             risingSinceBucket = Long.MIN_VALUE;
         } else if (risingSinceBucket == Long.MIN_VALUE) {
             risingSinceBucket = closed;
@@ -239,7 +300,7 @@ public final class MapGrowthModel {
             regime = Regime.PURGING;
         } else if (!accepted) {
             regime = Regime.SPIKE; // a change too recent to fit
-        } else if (windowIndex > 0 && chosenTrend > longestTrend && risingFor(closed) < config.confirmRiseMin()) {
+        } else if (risingNow && (!stillRising || risingFor(closed) < config.confirmRiseMin())) {
             regime = Regime.SPIKE; // a faster rise than the long run shows: wait until it persists
         } else {
             regime = chosenK < 0 ? Regime.DAMPED : chosenK > 0 ? Regime.ACCELERATING : Regime.LINEAR;
@@ -269,6 +330,7 @@ public final class MapGrowthModel {
     private double chosenTrend;
     private double chosenK;
     private double chosenMad;
+    private double recentSlope;   // Theil-Sen slope of the last RECENT_MIN minutes of the accepted window
     private double lastWindowMin; // diagnostics: the window the latest fit accepted (-1: none)
 
     /** Diagnostics: minutes of the fit window the latest fit used (-1 when none sat on its fit). */
@@ -313,6 +375,7 @@ public final class MapGrowthModel {
         }
         int k = n - first;
         if (k < 3) {
+            recentSlope = chosenTrend;
             return true;
         }
         for (int i = first; i < n; i++) {
@@ -322,9 +385,11 @@ public final class MapGrowthModel {
         double med = RobustFit.median(pairScratch, 0, k);
         double sd = Math.max(1.4826 * chosenMad, 0.001 * Math.abs(chosenLevel) + 1);
         if (Math.abs(med) > config.recentSigmas() * sd) {
+            recentSlope = Double.NaN;
             return false;
         }
         double slope = RobustFit.theilSenSlope(ts, ys, first, n, pairScratch);
+        recentSlope = slope;
         double span = ts[n - 1] - ts[first];
         double fitSlope = chosenTrend * Math.exp(chosenK * ts[(first + n) / 2]); // the fit's slope mid-recent
         double slopeSe = sd * Math.sqrt(12.0 / (k * span * span));
@@ -468,14 +533,15 @@ public final class MapGrowthModel {
         return fitDamping;
     }
 
-    /** Robust standard deviation of the count around the fitted trend. */
+    /** Standard deviation of one snapshot's count around the forecast (published as {@code residual_sd}). */
     public double residualSd() {
-        return fitSd;
+        return snapshotSd();
     }
 
     /** Whether the forecast is trustworthy (not warming up, not on a spike, not between purges). */
     public boolean credible() {
-        return regime == Regime.LINEAR || regime == Regime.DAMPED || regime == Regime.ACCELERATING;
+        return (regime == Regime.LINEAR || regime == Regime.DAMPED || regime == Regime.ACCELERATING)
+                && surpriseBucket <= fitBucket;
     }
 
     public Regime regime() {
@@ -509,7 +575,7 @@ public final class MapGrowthModel {
 
     /** Same as {@link ThresholdEta#etaMs} on this model's published fields. */
     public OptionalLong etaMs(double threshold) {
-        return ThresholdEta.etaMs(tsMs(), level(), trendPerMin(), dampingPerMin(), credible(), threshold);
+        return ThresholdEta.etaMs(tsMs(), level(), trendPerMin(), dampingPerMin(), credible(), residualSd(), threshold);
     }
 
     // ---- serialization ----
@@ -517,7 +583,7 @@ public final class MapGrowthModel {
     /** Compact, versioned encoding for a state store (10 bytes per history slot plus ~160 bytes). */
     public byte[] toBytes() {
         int n = config.historySlots();
-        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 4 + 8 * 8 + 4 + 8 * 4 + 1 + PEAKS * 16 + n * 10);
+        ByteBuffer buf = ByteBuffer.allocate(FIXED_BYTES_MAX + n * 10);
         buf.put(FORMAT_VERSION);
         buf.putLong(config.gridStepMs());
         buf.putInt(n);
@@ -534,6 +600,11 @@ public final class MapGrowthModel {
         buf.putDouble(fitTrend);
         buf.putDouble(fitDamping);
         buf.putDouble(fitSd);
+        buf.putDouble(noiseVar);
+        buf.putInt(openN);
+        buf.putDouble(openMean);
+        buf.putDouble(openM2);
+        buf.putLong(surpriseBucket);
         buf.put((byte) regime.ordinal());
         for (int i = 0; i < PEAKS; i++) {
             buf.putDouble(peaks[i]);
@@ -548,7 +619,7 @@ public final class MapGrowthModel {
         for (int i = 0; i < n; i++) {
             buf.putShort(slotCount[i]);
         }
-        return buf.array();
+        return Arrays.copyOf(buf.array(), buf.position());
     }
 
     /** Decodes {@link #toBytes()} output with the default config's tuning. */
@@ -588,6 +659,11 @@ public final class MapGrowthModel {
             m.fitTrend = buf.getDouble();
             m.fitDamping = buf.getDouble();
             m.fitSd = buf.getDouble();
+            m.noiseVar = buf.getDouble();
+            m.openN = buf.getInt();
+            m.openMean = buf.getDouble();
+            m.openM2 = buf.getDouble();
+            m.surpriseBucket = buf.getLong();
             m.regime = Regime.values()[buf.get()];
             for (int i = 0; i < PEAKS; i++) {
                 m.peaks[i] = buf.getDouble();
