@@ -9,6 +9,7 @@ import io.harbinger.schema.MapTrend;
 import io.harbinger.schema.Silence;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
+import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -40,9 +41,9 @@ public final class AlertTopology {
 
     private AlertTopology() {}
 
-    /** Adds the topology with the contract's registry Serdes (config {@code kafka} holds the registry URL). */
+    /** Adds the topology with the Serdes {@code config.kafka()} selects (see {@link AlertingSerdes#from}). */
     public static void addTo(StreamsBuilder builder, AlertingConfig config) {
-        addTo(builder, config, AlertingSerdes.registry(config.kafka()));
+        addTo(builder, config, AlertingSerdes.from(config.kafka()));
     }
 
     public static void addTo(StreamsBuilder builder, AlertingConfig config, AlertingSerdes serdes) {
@@ -50,7 +51,7 @@ public final class AlertTopology {
 
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SILENCE_STORE), Serdes.String(),
-                        StoreSerdes.plainAvro(Silence.class)).withLoggingDisabled(),
+                        new AvroBinarySerde<>(Silence.class)).withLoggingDisabled(),
                 Topics.SILENCES,
                 Consumed.with(Serdes.String(), serdes.silence()).withName("alerting-silences-source"),
                 () -> new SilenceStoreUpdater(SILENCE_STORE));

@@ -2,7 +2,8 @@ package io.harbinger.alerting;
 
 import io.harbinger.schema.DeadLetter;
 import io.harbinger.serde.DeadLetters;
-import io.harbinger.serde.SpecificAvroSerializer;
+import io.harbinger.topics.TopicSpecs;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -23,7 +24,7 @@ import java.util.Map;
 public class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
-    private SpecificAvroSerializer<DeadLetter> serializer;
+    private Serializer<DeadLetter> serializer;
     private String applicationId = "harbinger-alerting";
 
     @Override
@@ -32,8 +33,7 @@ public class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
         if (app != null) {
             applicationId = app.toString();
         }
-        serializer = new SpecificAvroSerializer<>(DeadLetter.class);
-        serializer.configure(configs, false);
+        serializer = TopicSpecs.DEADLETTER.valueSerde(configs).serializer();
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.harbinger.launcher;
 
+import io.harbinger.launcher.command.AlertingCommand;
+import io.harbinger.launcher.command.CollectorCommand;
 import io.harbinger.launcher.command.DownCommand;
+import io.harbinger.launcher.command.RecordCommand;
 import io.harbinger.launcher.command.ReplayCommand;
 import io.harbinger.launcher.command.StatusCommand;
 import io.harbinger.launcher.command.TailCommand;
@@ -24,6 +27,9 @@ import picocli.CommandLine.ScopeType;
                 StatusCommand.class,
                 ReplayCommand.class,
                 TailCommand.class,
+                RecordCommand.class,
+                CollectorCommand.class,
+                AlertingCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Also, handled by the ./harbinger script itself:",

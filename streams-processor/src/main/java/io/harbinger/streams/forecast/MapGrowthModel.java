@@ -26,11 +26,18 @@ public final class MapGrowthModel {
             int historySlots,       // slots kept (history = gridStepMs * historySlots)
             long lateToleranceMs,   // snapshots older than the newest by more than this are dropped (counted)
             double minSpanMin,      // minutes of segment history before a forecast is credible
-            double longWindowMin,   // window of the robust trend
-            double purgeDropFraction // a drop of more than this fraction of the level is a purge
+            double fitWindowMin,    // window of the trend fit (within the current segment)
+            double minCurveSpanMin, // minutes of data before a damped/accelerating trend is considered
+            double dampedImprovement,      // a damped trend must cut the mean abs residual by this fraction
+            double acceleratingImprovement, // same for an accelerating trend
+            double purgeDropFraction, // a drop of more than this fraction of the level is a purge
+            double purgeMemoryMin,  // a purge keeps forecasts below its peak non-credible this long
+            double peakMargin,      // ... until the level is this fraction above the peak
+            double recentSigmas,    // the last minutes of a fit window may sit this many sd off the fit
+            double confirmRiseMin   // a trend revised upwards by a shorter window must persist this long
     ) {
         public static Config defaults() {
-            return new Config(60_000, 64, 120_000, 15, 30, 0.2);
+            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 12);
         }
     }
 
@@ -38,6 +45,8 @@ public final class MapGrowthModel {
     public enum Regime { NO_DATA, WARMING_UP, LINEAR, DAMPED, ACCELERATING, PURGING, SPIKE }
 
     static final byte FORMAT_VERSION = 1;
+    private static final int PEAKS = 3;
+    private static final int FIXED_BYTES_MAX = 256; // everything but the history slots, with room to spare
     private static final String MODEL_PREFIX = "robust-trend/";
 
     private final Config config;
@@ -51,20 +60,29 @@ public final class MapGrowthModel {
     private long droppedLate;
 
     private long segmentStartBucket = Long.MIN_VALUE;
+    private long risingSinceBucket = Long.MIN_VALUE; // first fit of an unbroken run of upward trend revisions
     private int purges;
     private double lastPeak;
+    private final double[] peaks = new double[PEAKS];      // most recent purge peaks, newest first
+    private final long[] peakBuckets = new long[PEAKS];    // slot of each purge; MIN_VALUE = none
 
     // latest fit, at the end of slot fitBucket
     private long fitBucket = Long.MIN_VALUE;
     private double fitLevel;
     private double fitTrend;
     private double fitDamping = 1.0;
-    private double fitSd;
+    private double fitSd;         // robust sd of grid-slot means around the fit
+    private double noiseVar;      // pooled within-slot variance of snapshots (0 = not measured yet)
+    private int openN;            // the open slot's detrended snapshots: count, mean, sum of squared deviations
+    private double openMean;
+    private double openM2;
+    private long surpriseBucket = Long.MIN_VALUE; // slot of the latest snapshot far off the forecast
     private Regime regime = Regime.NO_DATA;
 
     // scratch, never serialized
     private double[] ts;
     private double[] ys;
+    private double[] gScratch;
     private double[] pairScratch;
 
     public MapGrowthModel() {
@@ -80,6 +98,7 @@ public final class MapGrowthModel {
         this.slotOffset = new float[config.historySlots()];
         this.slotCount = new short[config.historySlots()];
         Arrays.fill(slotMean, Float.NaN);
+        Arrays.fill(peakBuckets, Long.MIN_VALUE);
     }
 
     /**
@@ -97,6 +116,7 @@ public final class MapGrowthModel {
             segmentStartBucket = bucket;
             lastTsMs = tsMs;
             lastCount = count;
+            trackNoise(bucket, tsMs, count);
             add(bucket, tsMs, count);
             regime = Regime.WARMING_UP;
             return true;
@@ -106,6 +126,7 @@ public final class MapGrowthModel {
             return false;
         }
         if (bucket > headBucket) {
+            closeNoiseSlot();
             fit(headBucket); // the head slot is complete: refit on it
             long clearFrom = Math.max(headBucket + 1, bucket - config.historySlots() + 1);
             for (long b = clearFrom; b <= bucket; b++) {
@@ -115,6 +136,7 @@ public final class MapGrowthModel {
             }
             headBucket = bucket;
         }
+        trackNoise(bucket, tsMs, count);
         add(bucket, tsMs, count);
         if (tsMs >= lastTsMs) {
             lastTsMs = tsMs;
@@ -122,6 +144,56 @@ public final class MapGrowthModel {
         }
         return true;
     }
+
+    /**
+     * Per-snapshot noise, measured inside grid slots: the spread of a slot's snapshots around their mean (after
+     * removing the fitted trend within the slot), pooled over slots by an EWMA. Unlike forecast errors it does not
+     * grow when the model lags a change. A snapshot far off the forecast (a purge, a spike, a restart) is a
+     * surprise instead: the forecast is not credible until the next fit has seen it.
+     */
+    private void trackNoise(long bucket, long tsMs, double count) {
+        if (hasFit()) {
+            double h = (tsMs - (fitBucket + 1) * (double) config.gridStepMs()) / 60_000.0;
+            double predicted = ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, h);
+            double sd = snapshotSd();
+            if (sd > 0 && Math.abs(count - predicted) > Math.max(8 * sd, config.purgeDropFraction() * Math.abs(predicted))) {
+                surpriseBucket = Math.max(surpriseBucket, bucket);
+            }
+        }
+        if (bucket != headBucket) {
+            return; // late snapshot for a closed slot: its spread is not tracked
+        }
+        double x = count - (hasFit() ? fitTrend * (tsMs - bucket * config.gridStepMs()) / 60_000.0 : 0);
+        openN++;
+        double d = x - openMean;
+        openMean += d / openN;
+        openM2 += d * (x - openMean);
+    }
+
+    /** Folds the closing slot's spread into the pooled noise variance. */
+    private void closeNoiseSlot() {
+        if (openN >= 2) {
+            double v = openM2 / (openN - 1);
+            if (noiseVar <= 0) {
+                noiseVar = v;
+            } else if (v < noiseVar) {
+                noiseVar += NOISE_WEIGHT_DOWN * (v - noiseVar); // a jump inside an early slot must not linger
+            } else {
+                noiseVar += NOISE_WEIGHT * (Math.min(v, 9 * noiseVar) - noiseVar);
+            }
+        }
+        openN = 0;
+        openMean = 0;
+        openM2 = 0;
+    }
+
+    /** Per-snapshot noise sd: the within-slot estimate, or with one snapshot per slot the fit's residual sd. */
+    private double snapshotSd() {
+        return noiseVar > 0 ? Math.sqrt(noiseVar) : fitSd;
+    }
+
+    private static final double NOISE_WEIGHT = 0.1;
+    private static final double NOISE_WEIGHT_DOWN = 0.3;
 
     private void add(long bucket, long tsMs, double count) {
         int i = slot(bucket);
@@ -148,26 +220,21 @@ public final class MapGrowthModel {
         return config.gridStepMs() / 60_000.0;
     }
 
-    /** Refit on the closed slots up to and including {@code closed}. */
+    /**
+     * Refit on the closed slots up to and including {@code closed}.
+     *
+     * <p>Tries windows from the longest down; in each, a robust linear trend and damped/accelerating ones (kept only
+     * when they fit clearly better). A window is accepted when its last few minutes sit on the fit; when they
+     * do not (a kink: a warm-up levelling off, a leak starting, a spike), the window straddles a change and a
+     * shorter one is tried. A rise seen only by the shortest window is not yet confirmed (could be a spike).
+     */
     private void fit(long closed) {
         ensureScratch();
-        // purge: the closed slot dropped far below the previous one
         double yClosed = slotMean[slot(closed)];
-        double yPrev = Double.NaN;
-        for (long b = closed - 1; b > closed - config.historySlots() && b >= segmentStartBucket; b--) {
-            if (!Float.isNaN(slotMean[slot(b)])) {
-                yPrev = slotMean[slot(b)];
-                break;
-            }
-        }
-        if (!Double.isNaN(yPrev) && yPrev - yClosed > config.purgeDropFraction() * Math.max(yPrev, 1.0)) {
-            purges++;
-            lastPeak = maxSince(segmentStartBucket, closed - 1);
-            segmentStartBucket = closed;
-        }
+        detectPurge(closed, yClosed);
 
         long from = Math.max(segmentStartBucket, closed - config.historySlots() + 1);
-        long windowFrom = Math.max(from, closed - (long) Math.ceil(config.longWindowMin() / minutesPerSlot()) + 1);
+        long windowFrom = Math.max(from, closed - (long) Math.ceil(WINDOWS_MIN[0] / minutesPerSlot()) + 1);
         int n = 0;
         for (long b = windowFrom; b <= closed; b++) {
             float v = slotMean[slot(b)];
@@ -180,19 +247,222 @@ public final class MapGrowthModel {
         fitBucket = closed;
         fitDamping = 1.0;
         if (n < 3) {
-            fitLevel = yClosed;
+            fitLevel = Double.isNaN(yClosed) ? lastCount : yClosed;
             fitTrend = 0;
             fitSd = 0;
             regime = Regime.WARMING_UP;
             return;
         }
-        double slope = RobustFit.theilSenSlope(ts, ys, 0, n, pairScratch);
-        double level = RobustFit.interceptAt(ts, ys, 0, n, slope, 0.0, pairScratch);
-        fitSd = RobustFit.residualSd(ts, ys, 0, n, slope, level, 0.0, pairScratch);
-        fitLevel = level;
-        fitTrend = slope;
-        double spanMin = (closed - from) * minutesPerSlot();
-        regime = spanMin < config.minSpanMin() ? Regime.WARMING_UP : Regime.LINEAR;
+        boolean accepted = false;
+        double longestTrend = Double.NaN;
+        int windowIndex = 0;
+        for (; windowIndex < WINDOWS_MIN.length; windowIndex++) {
+            double w = WINDOWS_MIN[windowIndex];
+            int start = 0;
+            while (start < n && ts[start] < -w) {
+                start++;
+            }
+            if (windowIndex > 0 && start == 0) {
+                continue; // the segment is shorter than this window too: same points as the last one tried
+            }
+            if (n - start < 3) {
+                break;
+            }
+            fitWindow(start, n, w >= config.minCurveSpanMin());
+            if (Double.isNaN(longestTrend)) {
+                longestTrend = chosenTrend;
+            }
+            if (recentOnFit(start, n)) {
+                accepted = true;
+                break;
+            }
+        }
+        lastWindowMin = windowIndex < WINDOWS_MIN.length ? WINDOWS_MIN[windowIndex] : -1;
+        boolean risingNow = accepted && windowIndex > 0 && chosenTrend > longestTrend && chosenTrend > 0;
+        // a rise that has stopped rising (a spike's top) is no rise to confirm: start over
+        boolean stillRising = recentSlope >= 0.5 * chosenTrend;
+        if (!risingNow || !stillRising) {
+            risingSinceBucket = Long.MIN_VALUE;
+        } else if (risingSinceBucket == Long.MIN_VALUE) {
+            risingSinceBucket = closed;
+        }
+        double phi = Math.exp(chosenK);
+        fitLevel = chosenLevel;
+        // publish the discrete Holt form: trend * (phi + ... + phi^h) equals the continuous fit's growth
+        fitTrend = chosenK == 0 ? chosenTrend : chosenTrend * (phi - 1) / (phi * chosenK);
+        fitDamping = phi;
+        fitSd = 1.4826 * chosenMad;
+        double segmentMin = (closed - segmentStartBucket + 1) * minutesPerSlot();
+        boolean shortest = windowIndex >= WINDOWS_MIN.length - 1;
+        if (segmentMin < config.minSpanMin()) {
+            regime = Regime.WARMING_UP;
+        } else if (belowRecentPeak(closed, chosenLevel)) {
+            regime = Regime.PURGING;
+        } else if (!accepted) {
+            regime = Regime.SPIKE; // a change too recent to fit
+        } else if (risingNow && (!stillRising || risingFor(closed) < config.confirmRiseMin())) {
+            regime = Regime.SPIKE; // a faster rise than the long run shows: wait until it persists
+        } else {
+            regime = chosenK < 0 ? Regime.DAMPED : chosenK > 0 ? Regime.ACCELERATING : Regime.LINEAR;
+        }
+    }
+
+    /** Minutes an upward revision of the trend has been seen without interruption. */
+    private double risingFor(long closed) {
+        return risingSinceBucket == Long.MIN_VALUE ? 0 : (closed - risingSinceBucket) * minutesPerSlot();
+    }
+
+    /** Fit windows, longest first (minutes). */
+    private static final double[] WINDOWS_MIN = {45, 30, 20, 12, 8};
+    /** Minutes at the end of a window that must sit on its fit. */
+    private static final double RECENT_MIN = 6;
+
+    /** Continuous damping rates k (phi = e^k per minute) tried besides the linear trend. */
+    private static final double[] DAMPING_RATES = {
+            -0.25, -0.2, -0.15, -0.12, -0.1, -0.08, -0.065, -0.05, -0.04, -0.03, -0.02, -0.01,
+            0.01, 0.02, 0.03, 0.04, 0.05};
+
+    // results of fitCurve / fitWindow (scratch, not state)
+    private double curveLevel;
+    private double curveTrend;
+    private double residualMad;
+    private double chosenLevel;
+    private double chosenTrend;
+    private double chosenK;
+    private double chosenMad;
+    private double recentSlope;   // Theil-Sen slope of the last RECENT_MIN minutes of the accepted window
+    private double lastWindowMin; // diagnostics: the window the latest fit accepted (-1: none)
+
+    /** Diagnostics: minutes of the fit window the latest fit used (-1 when none sat on its fit). */
+    double lastWindowMin() {
+        return lastWindowMin;
+    }
+
+    /** Best of linear and (when {@code curves}) damped/accelerating fits on points [start, n). */
+    private void fitWindow(int start, int n, boolean curves) {
+        double linearErr = fitCurve(start, n, 0);
+        chosenK = 0;
+        chosenLevel = curveLevel;
+        chosenTrend = curveTrend;
+        chosenMad = residualMad;
+        if (!curves || -ts[start] < config.minCurveSpanMin()) {
+            return;
+        }
+        double bestErr = linearErr;
+        for (double k : DAMPING_RATES) {
+            double err = fitCurve(start, n, k);
+            double needed = k < 0 ? config.dampedImprovement() : config.acceleratingImprovement();
+            if (err < bestErr && err < (1 - needed) * linearErr && curveTrend > 0) {
+                bestErr = err;
+                chosenK = k;
+                chosenLevel = curveLevel;
+                chosenTrend = curveTrend;
+                chosenMad = residualMad;
+            }
+        }
+    }
+
+    /**
+     * Whether the last {@link #RECENT_MIN} minutes sit on the chosen fit: their median residual and their own
+     * (Theil-Sen) slope against the fit's slope there, both within {@link Config#recentSigmas()} of what the
+     * window's own residual spread allows. A staircase leak has a wide spread, so its flat stairs pass; a smooth
+     * ramp that has just levelled off (or just taken off) does not.
+     */
+    private boolean recentOnFit(int start, int n) {
+        int first = n;
+        while (first > start && ts[first - 1] >= -RECENT_MIN) {
+            first--;
+        }
+        int k = n - first;
+        if (k < 3) {
+            recentSlope = chosenTrend;
+            return true;
+        }
+        for (int i = first; i < n; i++) {
+            double g = chosenK == 0 ? ts[i] : Math.expm1(chosenK * ts[i]) / chosenK;
+            pairScratch[i - first] = ys[i] - (chosenLevel + chosenTrend * g);
+        }
+        double med = RobustFit.median(pairScratch, 0, k);
+        double sd = Math.max(1.4826 * chosenMad, 0.001 * Math.abs(chosenLevel) + 1);
+        if (Math.abs(med) > config.recentSigmas() * sd) {
+            recentSlope = Double.NaN;
+            return false;
+        }
+        double slope = RobustFit.theilSenSlope(ts, ys, first, n, pairScratch);
+        recentSlope = slope;
+        double span = ts[n - 1] - ts[first];
+        double fitSlope = chosenTrend * Math.exp(chosenK * ts[(first + n) / 2]); // the fit's slope mid-recent
+        double slopeSe = sd * Math.sqrt(12.0 / (k * span * span));
+        return Math.abs(slope - fitSlope) <= config.recentSigmas() * slopeSe + 0.25 * Math.abs(fitSlope);
+    }
+
+    /**
+     * Robust fit of {@code y = level + trend * (e^{k t} - 1) / k} (t &lt;= 0 minutes, {@code k = 0}: linear) on
+     * points [start, n) of ts/ys: Theil-Sen on the transformed time. Sets curveLevel/curveTrend/residualMad;
+     * returns the mean absolute residual.
+     */
+    private double fitCurve(int start, int n, double k) {
+        double[] g = gScratch;
+        for (int i = start; i < n; i++) {
+            g[i] = k == 0 ? ts[i] : Math.expm1(k * ts[i]) / k;
+        }
+        double slope = RobustFit.theilSenSlope(g, ys, start, n, pairScratch);
+        double level = RobustFit.interceptAt(g, ys, start, n, slope, 0.0, pairScratch);
+        double sum = 0;
+        int m = 0;
+        for (int i = start; i < n; i++) {
+            double r = Math.abs(ys[i] - (level + slope * g[i]));
+            pairScratch[m++] = r;
+            sum += r;
+        }
+        residualMad = RobustFit.median(pairScratch, 0, m);
+        curveLevel = level;
+        curveTrend = slope;
+        return sum / m;
+    }
+
+    /**
+     * Purge: the closed slot dropped far below the previous one, by more than a fraction of it and well beyond
+     * the noise. Starts a new segment and remembers the peak the map had reached.
+     */
+    private void detectPurge(long closed, double yClosed) {
+        if (Double.isNaN(yClosed)) {
+            return;
+        }
+        double yPrev = Double.NaN;
+        for (long b = closed - 1; b > closed - config.historySlots() && b >= segmentStartBucket; b--) {
+            if (!Float.isNaN(slotMean[slot(b)])) {
+                yPrev = slotMean[slot(b)];
+                break;
+            }
+        }
+        if (Double.isNaN(yPrev)) {
+            return;
+        }
+        double drop = yPrev - yClosed;
+        if (drop > config.purgeDropFraction() * Math.max(yPrev, 1.0) && drop > 6 * fitSd) {
+            purges++;
+            double peak = maxSince(segmentStartBucket, closed - 1);
+            // keep the highest recent peaks: shift out the oldest
+            System.arraycopy(peaks, 0, peaks, 1, peaks.length - 1);
+            System.arraycopy(peakBuckets, 0, peakBuckets, 1, peakBuckets.length - 1);
+            peaks[0] = peak;
+            peakBuckets[0] = closed;
+            lastPeak = peak;
+            segmentStartBucket = closed;
+        }
+    }
+
+    /** Whether the map purged recently and has not yet clearly grown past the peaks it purged from. */
+    private boolean belowRecentPeak(long closed, double level) {
+        double ref = Double.NEGATIVE_INFINITY;
+        long memory = (long) Math.ceil(config.purgeMemoryMin() / minutesPerSlot());
+        for (int i = 0; i < peaks.length; i++) {
+            if (peakBuckets[i] != Long.MIN_VALUE && closed - peakBuckets[i] <= memory) {
+                ref = Math.max(ref, peaks[i]);
+            }
+        }
+        return level <= ref * (1 + config.peakMargin()) + 3 * fitSd;
     }
 
     /** Mean event time of slot {@code b}'s snapshots, in minutes relative to the end of slot {@code closed}. */
@@ -216,6 +486,7 @@ public final class MapGrowthModel {
             int n = config.historySlots();
             ts = new double[n];
             ys = new double[n];
+            gScratch = new double[n];
             pairScratch = new double[Math.max(n, n * (n - 1) / 2)];
         }
     }
@@ -262,14 +533,15 @@ public final class MapGrowthModel {
         return fitDamping;
     }
 
-    /** Robust standard deviation of the count around the fitted trend. */
+    /** Standard deviation of one snapshot's count around the forecast (published as {@code residual_sd}). */
     public double residualSd() {
-        return fitSd;
+        return snapshotSd();
     }
 
     /** Whether the forecast is trustworthy (not warming up, not on a spike, not between purges). */
     public boolean credible() {
-        return regime == Regime.LINEAR || regime == Regime.DAMPED || regime == Regime.ACCELERATING;
+        return (regime == Regime.LINEAR || regime == Regime.DAMPED || regime == Regime.ACCELERATING)
+                && surpriseBucket <= fitBucket;
     }
 
     public Regime regime() {
@@ -303,15 +575,15 @@ public final class MapGrowthModel {
 
     /** Same as {@link ThresholdEta#etaMs} on this model's published fields. */
     public OptionalLong etaMs(double threshold) {
-        return ThresholdEta.etaMs(tsMs(), level(), trendPerMin(), dampingPerMin(), credible(), threshold);
+        return ThresholdEta.etaMs(tsMs(), level(), trendPerMin(), dampingPerMin(), credible(), residualSd(), threshold);
     }
 
     // ---- serialization ----
 
-    /** Compact, versioned encoding for a state store (10 bytes per history slot plus ~110 bytes). */
+    /** Compact, versioned encoding for a state store (10 bytes per history slot plus ~160 bytes). */
     public byte[] toBytes() {
         int n = config.historySlots();
-        ByteBuffer buf = ByteBuffer.allocate(1 + 8 + 4 + 8 * 7 + 4 + 8 * 4 + 1 + n * 10);
+        ByteBuffer buf = ByteBuffer.allocate(FIXED_BYTES_MAX + n * 10);
         buf.put(FORMAT_VERSION);
         buf.putLong(config.gridStepMs());
         buf.putInt(n);
@@ -320,6 +592,7 @@ public final class MapGrowthModel {
         buf.putDouble(lastCount);
         buf.putLong(droppedLate);
         buf.putLong(segmentStartBucket);
+        buf.putLong(risingSinceBucket);
         buf.putDouble(lastPeak);
         buf.putLong(fitBucket);
         buf.putInt(purges);
@@ -327,7 +600,16 @@ public final class MapGrowthModel {
         buf.putDouble(fitTrend);
         buf.putDouble(fitDamping);
         buf.putDouble(fitSd);
+        buf.putDouble(noiseVar);
+        buf.putInt(openN);
+        buf.putDouble(openMean);
+        buf.putDouble(openM2);
+        buf.putLong(surpriseBucket);
         buf.put((byte) regime.ordinal());
+        for (int i = 0; i < PEAKS; i++) {
+            buf.putDouble(peaks[i]);
+            buf.putLong(peakBuckets[i]);
+        }
         for (int i = 0; i < n; i++) {
             buf.putFloat(slotMean[i]);
         }
@@ -337,7 +619,7 @@ public final class MapGrowthModel {
         for (int i = 0; i < n; i++) {
             buf.putShort(slotCount[i]);
         }
-        return buf.array();
+        return Arrays.copyOf(buf.array(), buf.position());
     }
 
     /** Decodes {@link #toBytes()} output with the default config's tuning. */
@@ -360,14 +642,16 @@ public final class MapGrowthModel {
             }
             long step = buf.getLong();
             int n = buf.getInt();
-            Config c = new Config(step, n, tuning.lateToleranceMs(), tuning.minSpanMin(), tuning.longWindowMin(),
-                    tuning.purgeDropFraction());
+            Config c = new Config(step, n, tuning.lateToleranceMs(), tuning.minSpanMin(), tuning.fitWindowMin(),
+                    tuning.minCurveSpanMin(), tuning.dampedImprovement(), tuning.acceleratingImprovement(),
+                    tuning.purgeDropFraction(), tuning.purgeMemoryMin(), tuning.peakMargin(), tuning.recentSigmas(), tuning.confirmRiseMin());
             MapGrowthModel m = new MapGrowthModel(c);
             m.headBucket = buf.getLong();
             m.lastTsMs = buf.getLong();
             m.lastCount = buf.getDouble();
             m.droppedLate = buf.getLong();
             m.segmentStartBucket = buf.getLong();
+            m.risingSinceBucket = buf.getLong();
             m.lastPeak = buf.getDouble();
             m.fitBucket = buf.getLong();
             m.purges = buf.getInt();
@@ -375,7 +659,16 @@ public final class MapGrowthModel {
             m.fitTrend = buf.getDouble();
             m.fitDamping = buf.getDouble();
             m.fitSd = buf.getDouble();
+            m.noiseVar = buf.getDouble();
+            m.openN = buf.getInt();
+            m.openMean = buf.getDouble();
+            m.openM2 = buf.getDouble();
+            m.surpriseBucket = buf.getLong();
             m.regime = Regime.values()[buf.get()];
+            for (int i = 0; i < PEAKS; i++) {
+                m.peaks[i] = buf.getDouble();
+                m.peakBuckets[i] = buf.getLong();
+            }
             for (int i = 0; i < n; i++) {
                 m.slotMean[i] = buf.getFloat();
             }

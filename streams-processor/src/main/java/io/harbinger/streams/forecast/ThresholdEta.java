@@ -19,6 +19,10 @@ import java.util.OptionalLong;
  * With {@code phi < 1} the forecast levels off at {@code level + trend * phi / (1 - phi)}; a threshold above that
  * asymptote is never crossed.
  *
+ * <p>The count is noisy around that forecast ({@code residual_sd} per snapshot), so the raw series first touches
+ * the threshold before the forecast does: a credible forecast is taken to cross when
+ * {@code F(h) + NOISE_Z * residual_sd >= threshold}.
+ *
  * <p>Rules: a level already at or over the threshold gives {@code ts_ms} (crossed now); a forecast that is not
  * credible, a trend that is not growing, or a crossing further than {@link #MAX_HORIZON_MS} away gives empty.
  */
@@ -26,6 +30,9 @@ public final class ThresholdEta {
 
     /** Crossings further away than this are not forecast (empty): a week out, no model is worth the number. */
     public static final long MAX_HORIZON_MS = 7L * 24 * 3600 * 1000;
+
+    /** Standard deviations of snapshot noise by which the raw count leads the forecast to the threshold. */
+    public static final double NOISE_Z = 2.0;
 
     static final double MIN_DAMPING = 0.5;
     static final double MAX_DAMPING = 1.2;
@@ -47,16 +54,33 @@ public final class ThresholdEta {
      */
     public static OptionalLong etaMs(long tsMs, double level, double trendPerMin, double dampingPerMin,
                                      boolean credible, double threshold) {
+        return etaMs(tsMs, level, trendPerMin, dampingPerMin, credible, 0.0, threshold);
+    }
+
+    /**
+     * As {@link #etaMs(long, double, double, double, boolean, double)}, with the snapshot noise: a credible
+     * forecast crosses when it comes within {@link #NOISE_Z} × {@code residualSd} of the threshold (a level that
+     * close already gives {@code tsMs}). NaN or negative residualSd reads as 0.
+     */
+    public static OptionalLong etaMs(long tsMs, double level, double trendPerMin, double dampingPerMin,
+                                     boolean credible, double residualSd, double threshold) {
         if (!Double.isFinite(level) || !Double.isFinite(threshold)) {
             return OptionalLong.empty();
         }
         if (level >= threshold) {
             return OptionalLong.of(tsMs);
         }
-        if (!credible || !(trendPerMin > 0) || !Double.isFinite(trendPerMin)) {
+        if (!credible) {
             return OptionalLong.empty();
         }
-        double minutes = minutesToGrow(threshold - level, trendPerMin, dampingPerMin);
+        double effective = threshold - (residualSd > 0 && Double.isFinite(residualSd) ? NOISE_Z * residualSd : 0);
+        if (level >= effective) {
+            return OptionalLong.of(tsMs);
+        }
+        if (!(trendPerMin > 0) || !Double.isFinite(trendPerMin)) {
+            return OptionalLong.empty();
+        }
+        double minutes = minutesToGrow(effective - level, trendPerMin, dampingPerMin);
         if (!(minutes >= 0) || minutes * MS_PER_MIN > MAX_HORIZON_MS) {
             return OptionalLong.empty();
         }
@@ -68,7 +92,8 @@ public final class ThresholdEta {
         GrowthForecast f = trend.getForecast();
         boolean credible = f == null || f.getCredible();
         double damping = f == null ? 1.0 : f.getDampingPerMin();
-        return etaMs(trend.getTsMs(), trend.getLevel(), trend.getTrendPerMin(), damping, credible, threshold);
+        double sd = f == null ? 0.0 : f.getResidualSd();
+        return etaMs(trend.getTsMs(), trend.getLevel(), trend.getTrendPerMin(), damping, credible, sd, threshold);
     }
 
     /**

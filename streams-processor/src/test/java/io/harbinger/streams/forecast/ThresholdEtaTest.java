@@ -52,6 +52,23 @@ class ThresholdEtaTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            // case,                          level,  trend, credible, residualSd, expected minutes (-1 = empty)
+            "'noise brings the crossing in', 900000, 10000, true,  20000, 6",   // 900k + 10k h + 2 x 20k = 1M
+            "'within two sd: crossing now',  970000, 0,     true,  20000, 0",
+            "'noise ignored when not credible', 970000, 10000, false, 20000, -1",
+            "'NaN sd reads as none',         900000, 10000, true,  NaN,   10",
+    })
+    void noiseBand(String name, double level, double trend, boolean credible, double sd, long expectedMin) {
+        OptionalLong eta = ThresholdEta.etaMs(NOW, level, trend, 1.0, credible, sd, 1_000_000);
+        if (expectedMin < 0) {
+            assertTrue(eta.isEmpty(), name + ": expected no crossing, got " + eta);
+        } else {
+            assertEquals(expectedMin, Math.round((eta.orElseThrow() - NOW) / 60_000.0), name);
+        }
+    }
+
     @Test
     void readsMapTrendFields() {
         MapTrend trend = MapTrend.newBuilder().setHost("h").setPid(1).setMapAddr(2).setTsMs(NOW).setCount(900_000)

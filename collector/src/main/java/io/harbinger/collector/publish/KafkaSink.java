@@ -1,0 +1,121 @@
+package io.harbinger.collector.publish;
+
+import io.harbinger.schema.GoMapEvent;
+import io.harbinger.schema.MapKey;
+import io.harbinger.schema.SyscallEvent;
+import io.harbinger.schema.SyscallKey;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes to the raw-event topics with CONTRACTS.md keys. The producer is byte[]/byte[]: keys are
+ * serialized once per (comm, syscall) and cached, values by the Confluent-wire-format serializer. Every send
+ * ends in the callback as delivered or dropped (delivery timeout), or is counted dropped when send() itself
+ * throws (buffer full past max.block.ms, serialization). Only the publisher thread calls in here, so when
+ * Kafka is unreachable it is that thread that waits, never the ring-buffer reader.
+ */
+public final class KafkaSink implements EventSink {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+
+    private final Producer<byte[], byte[]> producer;
+    private final String syscallTopic;
+    private final String goMapTopic;
+    private final Serializer<SyscallKey> syscallKeys;
+    private final Serializer<SyscallEvent> syscallValues;
+    private final Serializer<MapKey> mapKeys;
+    private final Serializer<GoMapEvent> mapValues;
+    private final DeliveryCounters counters = new DeliveryCounters();
+    private final AtomicLong failuresLogged = new AtomicLong();
+    private final Callback callback = (metadata, exception) -> {
+        if (exception == null) {
+            counters.delivered();
+        } else {
+            counters.dropped();
+            logFailure(exception);
+        }
+    };
+    // comm -> syscall name -> serialized SyscallKey
+    private final Map<String, Map<String, byte[]>> keyCache = new HashMap<>();
+
+    public KafkaSink(Producer<byte[], byte[]> producer, String syscallTopic, String goMapTopic,
+                     Serializer<SyscallKey> syscallKeys, Serializer<SyscallEvent> syscallValues,
+                     Serializer<MapKey> mapKeys, Serializer<GoMapEvent> mapValues) {
+        this.producer = producer;
+        this.syscallTopic = syscallTopic;
+        this.goMapTopic = goMapTopic;
+        this.syscallKeys = syscallKeys;
+        this.syscallValues = syscallValues;
+        this.mapKeys = mapKeys;
+        this.mapValues = mapValues;
+    }
+
+    @Override
+    public void syscall(SyscallEvent e) {
+        try {
+            byte[] key = syscallKey(e.getHost(), e.getComm(), e.getSyscall());
+            byte[] value = syscallValues.serialize(syscallTopic, e);
+            producer.send(new ProducerRecord<>(syscallTopic, null, e.getTsNs() / 1_000_000L, key, value), callback);
+        } catch (RuntimeException ex) {
+            counters.dropped();
+            logFailure(ex);
+        }
+    }
+
+    @Override
+    public void goMap(GoMapEvent e) {
+        try {
+            byte[] key = mapKeys.serialize(goMapTopic, new MapKey(e.getHost(), e.getPid(), e.getMapAddr()));
+            byte[] value = mapValues.serialize(goMapTopic, e);
+            producer.send(new ProducerRecord<>(goMapTopic, null, e.getTsNs() / 1_000_000L, key, value), callback);
+        } catch (RuntimeException ex) {
+            counters.dropped();
+            logFailure(ex);
+        }
+    }
+
+    private byte[] syscallKey(String host, String comm, String syscall) {
+        Map<String, byte[]> byName = keyCache.get(comm);
+        if (byName == null) {
+            if (keyCache.size() > 100_000) {
+                keyCache.clear();
+            }
+            byName = new HashMap<>();
+            keyCache.put(comm, byName);
+        }
+        byte[] k = byName.get(syscall);
+        if (k == null) {
+            k = syscallKeys.serialize(syscallTopic, new SyscallKey(host, comm, syscall));
+            byName.put(syscall, k);
+        }
+        return k;
+    }
+
+    private void logFailure(Exception ex) {
+        long n = failuresLogged.incrementAndGet();
+        if (n <= 10 || Long.bitCount(n) == 1) {
+            LOG.warn("dropped an event bound for Kafka ({} so far): {}", counters.droppedCount(), ex.toString());
+        }
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public DeliveryCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

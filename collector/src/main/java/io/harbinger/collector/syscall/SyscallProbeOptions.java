@@ -1,0 +1,72 @@
+package io.harbinger.collector.syscall;
+
+import java.util.Set;
+
+/**
+ * Everything the syscall probe is told before load. Empty sets mean "no filter".
+ *
+ * @param minLatencyNs    exits faster than this are dropped in the kernel (0: none)
+ * @param sampleEvery     keep 1 in N syscalls at random, events carry sample_weight N (1: all)
+ * @param pids            tgid allowlist
+ * @param comms           process-name allowlist (exact, at most 15 bytes as the kernel keeps them)
+ * @param cgroupIds       cgroup v2 id allowlist
+ * @param syscalls        syscall-number allowlist
+ * @param attach          tracepoint flavour
+ * @param startStorage    where the per-thread start time lives
+ * @param ringBufferBytes kernel ring size (power of two, ≥ 4096 pages)
+ * @param excludeSelf     ignore the collector's own syscalls (its polling would otherwise feed itself)
+ */
+public record SyscallProbeOptions(long minLatencyNs, int sampleEvery, Set<Integer> pids, Set<String> comms,
+                                  Set<Long> cgroupIds, Set<Integer> syscalls, Attach attach,
+                                  StartStorage startStorage, int ringBufferBytes, boolean excludeSelf) {
+
+    public enum Attach { TP_BTF, RAW_TP }
+
+    public enum StartStorage { TASK, HASH }
+
+    public static final int DEFAULT_RING_BYTES = 16 * 1024 * 1024;
+
+    public SyscallProbeOptions {
+        if (minLatencyNs < 0) {
+            throw new IllegalArgumentException("min latency must be >= 0, got " + minLatencyNs);
+        }
+        if (sampleEvery < 1) {
+            throw new IllegalArgumentException("sample-every must be >= 1, got " + sampleEvery);
+        }
+        if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
+            throw new IllegalArgumentException("ring buffer size must be a power of two >= 4096, got "
+                    + ringBufferBytes);
+        }
+        for (String c : comms) {
+            if (c.isEmpty() || c.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 15) {
+                throw new IllegalArgumentException("comm '" + c + "' must be 1-15 bytes (the kernel truncates "
+                        + "process names to 15)");
+            }
+        }
+        pids = Set.copyOf(pids);
+        comms = Set.copyOf(comms);
+        cgroupIds = Set.copyOf(cgroupIds);
+        syscalls = Set.copyOf(syscalls);
+    }
+
+    /** Everything, unsampled, tp_btf with task storage. */
+    public static SyscallProbeOptions defaults() {
+        return new SyscallProbeOptions(0, 1, Set.of(), Set.of(), Set.of(), Set.of(), Attach.TP_BTF,
+                StartStorage.TASK, DEFAULT_RING_BYTES, true);
+    }
+
+    public SyscallProbeOptions withComms(Set<String> c) {
+        return new SyscallProbeOptions(minLatencyNs, sampleEvery, pids, c, cgroupIds, syscalls, attach,
+                startStorage, ringBufferBytes, excludeSelf);
+    }
+
+    public SyscallProbeOptions withPids(Set<Integer> p) {
+        return new SyscallProbeOptions(minLatencyNs, sampleEvery, p, comms, cgroupIds, syscalls, attach,
+                startStorage, ringBufferBytes, excludeSelf);
+    }
+
+    public SyscallProbeOptions withVariant(Attach a, StartStorage s) {
+        return new SyscallProbeOptions(minLatencyNs, sampleEvery, pids, comms, cgroupIds, syscalls, a, s,
+                ringBufferBytes, excludeSelf);
+    }
+}

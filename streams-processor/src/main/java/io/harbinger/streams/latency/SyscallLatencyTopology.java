@@ -1,0 +1,110 @@
+package io.harbinger.streams.latency;
+
+import io.harbinger.schema.LatencyWindowKey;
+import io.harbinger.schema.SyscallEvent;
+import io.harbinger.schema.SyscallKey;
+import io.harbinger.schema.SyscallLatencyWindow;
+import io.harbinger.serde.AvroBinarySerde;
+import io.harbinger.streams.config.ProcessorConfig;
+import io.harbinger.streams.time.EventTimeExtractor;
+import io.harbinger.topics.TopicSpecs;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.EmitStrategy;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/**
+ * Syscall latency per (host, comm, syscall): epoch-aligned tumbling windows aggregated into a DDSketch with counts,
+ * errors and max; the final result of each window, emitted once when it closes (window end + grace in stream time),
+ * gets the key's P99 trend and goes to {@code harbinger.syscall.latency}. Open windows stay queryable in
+ * {@link #WINDOW_STORE}; the latest closed result and the P99 trend model per key in {@link #LAST_CLOSED_STORE} and
+ * {@link #P99_TREND_STORE}.
+ *
+ * <p>The input is keyed by (host, comm, syscall) by the collector, so aggregation needs no repartition. Internal
+ * stores use plain Avro binary (no registry round trips for changelogs).
+ */
+public final class SyscallLatencyTopology {
+    public static final String WINDOW_STORE = "latency-windows";
+    public static final String P99_TREND_STORE = "latency-p99-trends";
+    public static final String LAST_CLOSED_STORE = "latency-last-closed";
+
+    private SyscallLatencyTopology() {}
+
+    public static void addTo(StreamsBuilder builder, ProcessorConfig config) {
+        Serde<SyscallKey> topicKeySerde = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig());
+        Serde<SyscallEvent> eventSerde = TopicSpecs.SYSCALL_EVENTS.valueSerde(config.serdeConfig());
+        Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
+        LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());
+        Serde<LatencyAggregate> aggregateSerde = new LatencyAggregateSerde(sketches);
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(P99_TREND_STORE),
+                storeKeySerde, Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(LAST_CLOSED_STORE),
+                storeKeySerde, new AvroBinarySerde<>(SyscallLatencyWindow.class)));
+
+        builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(topicKeySerde, eventSerde)
+                        .withTimestampExtractor(new EventTimeExtractor())
+                        .withName("syscall-events"))
+                .groupByKey(Grouped.with(storeKeySerde, eventSerde))
+                .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()))
+                .emitStrategy(EmitStrategy.onWindowClose())
+                .aggregate(() -> new LatencyAggregate(sketches.newSketch()),
+                        (key, event, agg) -> event == null ? agg : agg.add(event),
+                        Named.as("latency-aggregate"),
+                        windowStore(config)
+                                .withKeySerde(storeKeySerde)
+                                .withValueSerde(aggregateSerde))
+                .toStream(Named.as("closed-windows"))
+                .process(ClosedWindowProcessor::new, Named.as("p99-trend"), P99_TREND_STORE, LAST_CLOSED_STORE)
+                .to(TopicSpecs.SYSCALL_LATENCY.name(), Produced.with(
+                        TopicSpecs.SYSCALL_LATENCY.keySerde(config.serdeConfig()),
+                        TopicSpecs.SYSCALL_LATENCY.valueSerde(config.serdeConfig()))
+                        .withName("syscall-latency-out"));
+    }
+
+    private static Materialized<SyscallKey, LatencyAggregate, WindowStore<Bytes, byte[]>> windowStore(
+            ProcessorConfig config) {
+        return config.inMemoryStores()
+                ? Materialized.as(Stores.inMemoryWindowStore(WINDOW_STORE, config.retention(), config.window(), false))
+                : Materialized.as(Stores.persistentTimestampedWindowStore(WINDOW_STORE, config.retention(),
+                        config.window(), false));
+    }
+
+    /** The published result of one closed window (without the P99 trend, which the trend processor adds). */
+    public static SyscallLatencyWindow toWindow(SyscallKey key, long startMs, long endMs, LatencyAggregate a,
+                                                boolean withSketch) {
+        java.util.Map<String, Long> byErrno = new java.util.HashMap<>();
+        for (int i = 0; i < a.errnoCount(); i++) {
+            byErrno.put(Integer.toString(a.errno(i)), a.errnoTotal(i));
+        }
+        return SyscallLatencyWindow.newBuilder()
+                .setHost(key.getHost())
+                .setComm(key.getComm())
+                .setSyscall(key.getSyscall())
+                .setWindowStartMs(startMs)
+                .setWindowEndMs(endMs)
+                .setCount(a.count())
+                .setErrors(a.errors())
+                .setErrorsByErrno(byErrno)
+                .setP50Ns(a.quantileNs(0.5))
+                .setP99Ns(a.quantileNs(0.99))
+                .setP999Ns(a.quantileNs(0.999))
+                .setMaxNs(a.maxNs())
+                .setSketch(withSketch ? java.nio.ByteBuffer.wrap(LatencyAggregateSerde.encodeSketch(a.sketch())) : null)
+                .build();
+    }
+
+    static LatencyWindowKey windowKey(SyscallKey key, long startMs) {
+        return new LatencyWindowKey(key.getHost(), key.getComm(), key.getSyscall(), startMs);
+    }
+}
