@@ -1,6 +1,8 @@
 package io.harbinger.launcher;
 
 import io.harbinger.launcher.command.AlertingCommand;
+import io.harbinger.launcher.command.BacktestCommand;
+import io.harbinger.launcher.command.StreamsCommand;
 import io.harbinger.launcher.command.CollectorCommand;
 import io.harbinger.launcher.command.DownCommand;
 import io.harbinger.launcher.command.RecordCommand;
