@@ -67,6 +67,7 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
     private final List<Thread> sinkThreads = new ArrayList<>();
     private final HttpClient peers = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AutoCloseable metricsHandle;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile Throwable fatal;
 
     private AlertingService(AlertingConfig config) throws IOException {
@@ -78,6 +79,11 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
         props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpHost() + ":" + http.port());
         this.self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
         this.streams = new KafkaStreams(AlertTopology.build(config), props);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                stopped.countDown();
+            }
+        });
         streams.setUncaughtExceptionHandler(e -> {
             fatal = e;
             log.error("alerting stopped: {}", e.toString(), e);
@@ -109,6 +115,35 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
         log.info("alerting started: {} rules, REST on {}:{}, {} sinks", config.rules().rules().size(),
                 config.httpHost(), s.http.port(), config.sinks().size());
         return s;
+    }
+
+    /**
+     * Runs until SIGTERM/SIGINT (exit 0) or until the Streams instance stops by itself (exit 1, the cause on
+     * stderr as one line).
+     */
+    public static int runUntilStopped(AlertingConfig config, java.io.PrintWriter err) throws IOException,
+            InterruptedException {
+        AlertingService s = start(config);
+        Thread hook = new Thread(() -> {
+            s.close();
+            s.stopped.countDown();
+        }, "alerting-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        s.stopped.await();
+        if (s.fatal == null && s.streams.state() != KafkaStreams.State.ERROR) {
+            return 0; // the hook is closing the service
+        }
+        Runtime.getRuntime().removeShutdownHook(hook);
+        Throwable cause = s.fatal;
+        while (cause != null && cause.getCause() != null && cause.getMessage() != null
+                && cause.getMessage().contains("Exception caught in process")) {
+            cause = cause.getCause();
+        }
+        err.println("harbinger alerting: stopped: " + (cause == null ? "streams " + s.streams.state()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+        err.flush();
+        s.close();
+        return 1;
     }
 
     public int httpPort() {
