@@ -39,10 +39,12 @@ import java.util.stream.Collectors;
  * @param sinks              HTTP sinks fed from harbinger.alerts
  * @param resolvedRetention  how long RESOLVED alerts stay listed (default 1h)
  * @param housekeepingEvery  stream-time period of stale checks and purges (default 1m)
+ * @param sinkStart          where a sink's new consumer group starts: latest (default; no paging for history) or
+ *                           earliest
  */
 public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String httpHost, int httpPort,
                              String httpToken, List<SinkConfig> sinks, Duration resolvedRetention,
-                             Duration housekeepingEvery) {
+                             Duration housekeepingEvery, String sinkStart) {
 
     public static final String DEFAULT_APPLICATION_ID = "harbinger-alerting";
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
@@ -54,7 +56,8 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
 
     private static final String PREFIX = "alerting.";
     private static final Set<String> OWN_KEYS = Set.of("alerting.rules", "alerting.http.host", "alerting.http.port",
-            "alerting.http.token", "alerting.resolved.retention", "alerting.housekeeping.interval", "alerting.sinks");
+            "alerting.http.token", "alerting.resolved.retention", "alerting.housekeeping.interval", "alerting.sinks",
+            "alerting.sinks.start");
     private static final Set<String> SINK_KEYS = Set.of("type", "url", "routing.key", "routes", "retries", "backoff",
             "backoff.max", "timeout", "token");
 
@@ -64,12 +67,16 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
         if (httpPort < 0 || httpPort > 65535) {
             throw new IllegalArgumentException("alerting.http.port " + httpPort + " is out of range 0-65535");
         }
+        if (!sinkStart.equals("latest") && !sinkStart.equals("earliest")) {
+            throw new IllegalArgumentException("alerting.sinks.start must be latest or earliest, got '" + sinkStart
+                    + "'");
+        }
     }
 
     /** Defaults everywhere, the given rules. */
     public static AlertingConfig defaults(RuleSet rules) {
         return new AlertingConfig(withDefaults(Map.of()), rules, DEFAULT_HTTP_HOST, DEFAULT_HTTP_PORT, null, List.of(),
-                DEFAULT_RESOLVED_RETENTION, DEFAULT_HOUSEKEEPING);
+                DEFAULT_RESOLVED_RETENTION, DEFAULT_HOUSEKEEPING, "latest");
     }
 
     /**
@@ -127,7 +134,8 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
                 sinks,
                 duration(own, "alerting.resolved.retention", DEFAULT_RESOLVED_RETENTION),
                 positive(duration(own, "alerting.housekeeping.interval", DEFAULT_HOUSEKEEPING),
-                        "alerting.housekeeping.interval"));
+                        "alerting.housekeeping.interval"),
+                own.getOrDefault("alerting.sinks.start", "latest"));
     }
 
     private static List<SinkConfig> sinks(Map<String, String> own) {
@@ -137,7 +145,7 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
                 : Arrays.stream(names.split(",")).map(String::trim).filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
         for (String k : own.keySet()) {
-            if (k.startsWith("alerting.sink.")) {
+            if (k.startsWith("alerting.sink.") && !k.equals("alerting.sinks.start")) {
                 String rest = k.substring("alerting.sink.".length());
                 int dot = rest.indexOf('.');
                 String name = dot < 0 ? rest : rest.substring(0, dot);
@@ -220,16 +228,27 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
         Map<String, Object> k = new HashMap<>(kafka);
         k.putAll(overrides);
         return new AlertingConfig(k, rules, httpHost, httpPort, httpToken, sinks, resolvedRetention,
-                housekeepingEvery);
+                housekeepingEvery, sinkStart);
     }
 
     public AlertingConfig withHttp(String host, int port, String token) {
-        return new AlertingConfig(kafka, rules, host, port, token, sinks, resolvedRetention, housekeepingEvery);
+        return new AlertingConfig(kafka, rules, host, port, token, sinks, resolvedRetention, housekeepingEvery,
+                sinkStart);
+    }
+
+    public AlertingConfig withRules(RuleSet r) {
+        return new AlertingConfig(kafka, r, httpHost, httpPort, httpToken, sinks, resolvedRetention,
+                housekeepingEvery, sinkStart);
+    }
+
+    public AlertingConfig withSinkStart(String start) {
+        return new AlertingConfig(kafka, rules, httpHost, httpPort, httpToken, sinks, resolvedRetention,
+                housekeepingEvery, start);
     }
 
     public AlertingConfig withSinks(List<SinkConfig> s) {
         return new AlertingConfig(kafka, rules, httpHost, httpPort, httpToken, s, resolvedRetention,
-                housekeepingEvery);
+                housekeepingEvery, sinkStart);
     }
 
     @Override
@@ -239,7 +258,7 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
         return "AlertingConfig[kafka=" + shown + ", rules=" + rules.rules().size() + " from " + rules.source()
                 + ", http=" + httpHost + ":" + httpPort + ", httpToken=" + (httpToken == null ? "none" : "set")
                 + ", sinks=" + sinks + ", resolvedRetention=" + Durations.format(resolvedRetention)
-                + ", housekeepingEvery=" + Durations.format(housekeepingEvery) + "]";
+                + ", housekeepingEvery=" + Durations.format(housekeepingEvery) + ", sinkStart=" + sinkStart + "]";
     }
 
     static boolean isSecret(String key) {

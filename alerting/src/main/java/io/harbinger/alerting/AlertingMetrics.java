@@ -8,7 +8,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 
@@ -38,26 +41,39 @@ public final class AlertingMetrics {
     public final Counter sinkRetries = Counter.builder().name("harbinger_alerting_sink_retries_total")
             .help("HTTP sink retries after I/O errors, 429 or 5xx").labelNames("sink").register(registry);
 
-    private AlertingMetrics() {}
+    private final List<Supplier<Map<String, Long>>> statusSources = new CopyOnWriteArrayList<>();
+    private final List<DoubleSupplier> deserializationSources = new CopyOnWriteArrayList<>();
+
+    private AlertingMetrics() {
+        GaugeWithCallback.builder().name("harbinger_alerting_alerts")
+                .help("Alerts held by this JVM's instances, by status").labelNames("status")
+                .callback(cb -> {
+                    Map<String, Long> sum = new TreeMap<>();
+                    statusSources.forEach(src -> src.get().forEach((k, v) -> sum.merge(k, v, Long::sum)));
+                    sum.forEach((status, n) -> cb.call(n, status));
+                })
+                .register(registry);
+        CounterWithCallback.builder().name("harbinger_alerting_deserialization_deadletters_total")
+                .help("Input records that could not be deserialized, sent to harbinger.deadletter")
+                .callback(cb -> cb.call(deserializationSources.stream().mapToDouble(DoubleSupplier::getAsDouble).sum()))
+                .register(registry);
+    }
 
     public static AlertingMetrics shared() {
         return SHARED;
     }
 
-    /** Registers a gauge of alerts by status, read from the stores at scrape time. */
-    public void registerActiveGauge(Supplier<Map<String, Long>> countsByStatus) {
-        GaugeWithCallback.builder().name("harbinger_alerting_alerts")
-                .help("Alerts held by this instance, by status").labelNames("status")
-                .callback(cb -> countsByStatus.get().forEach((status, n) -> cb.call(n, status)))
-                .register(registry);
-    }
-
-    /** Registers the count of records the deserialization handler dead-lettered. */
-    public void registerDeserializationDeadLetters(DoubleSupplier count) {
-        CounterWithCallback.builder().name("harbinger_alerting_deserialization_deadletters_total")
-                .help("Input records that could not be deserialized, sent to harbinger.deadletter")
-                .callback(cb -> cb.call(count.getAsDouble()))
-                .register(registry);
+    /**
+     * Adds a running instance's alert counts by status (read from its stores at scrape time) and its count of
+     * undecodable input records; the returned handle removes them.
+     */
+    public AutoCloseable addInstance(Supplier<Map<String, Long>> countsByStatus, DoubleSupplier undecodable) {
+        statusSources.add(countsByStatus);
+        deserializationSources.add(undecodable);
+        return () -> {
+            statusSources.remove(countsByStatus);
+            deserializationSources.remove(undecodable);
+        };
     }
 
     public void write(OutputStream out) throws IOException {

@@ -229,7 +229,11 @@ final class Timeline implements AutoCloseable {
     }
 
     static String minutes(long ts) {
-        long ms = ts - T0;
+        return minutesSince(T0, ts);
+    }
+
+    static String minutesSince(long t0, long ts) {
+        long ms = ts - t0;
         return ms % 60_000 == 0 ? (ms / 60_000) + "m" : (ms / 1000.0 / 60) + "m";
     }
 

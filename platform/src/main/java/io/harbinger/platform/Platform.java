@@ -5,6 +5,7 @@ import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The embedded platform behind {@code harbinger up / down / status}: one Kafka node and one schema registry, each in
@@ -30,8 +31,14 @@ public final class Platform {
      * answer. If the registry fails to start after this call started Kafka, Kafka is stopped again.
      */
     public UpResult up() {
+        return up(line -> { });
+    }
+
+    /** {@link #up()}, telling {@code progress} what it is about to do (the launcher prints it). */
+    public UpResult up(Consumer<String> progress) {
         config.store();
         long t0 = System.nanoTime();
+        progress.accept("starting Kafka on " + config.bootstrapServers() + " ...");
         boolean kafkaStarted = kafka.start();
         Duration kafkaTime = Duration.ofNanos(System.nanoTime() - t0);
         List<String> created;
@@ -39,6 +46,7 @@ public final class Platform {
             created = new TopicCreator(admin, (short) 1, config.startTimeout()).createMissing(Topics.ALL);
         }
         long t1 = System.nanoTime();
+        progress.accept("starting the schema registry on " + config.registryUrl() + " ...");
         boolean registryStarted;
         try {
             registryStarted = registry.start();

@@ -49,13 +49,21 @@ public final class SyscallRing {
         return mask + 1;
     }
 
-    /** Producer side: copies a {@code struct syscall_event} at a native address. */
+    /** Producer side: copies a {@code struct syscall_event} at a native address; counts a drop when full. */
     public boolean offer(long e) {
+        if (!offerIfRoom(e)) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Like {@link #offer} but a full ring is not a drop: the caller keeps the event (benchmarks, back-pressure). */
+    public boolean offerIfRoom(long e) {
         long h = head.get();
         if (h - cachedTail > mask) {
             cachedTail = tail.get();
             if (h - cachedTail > mask) {
-                dropped.incrementAndGet();
                 return false;
             }
         }

@@ -1,0 +1,81 @@
+package io.harbinger.streams.app;
+
+import io.harbinger.serde.DeadLetterDeserializationHandler;
+import io.harbinger.streams.config.ProcessorConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The streams service's settings: Kafka Streams' own keys pass through unchanged; Harbinger's are below. Defaults
+ * point at the embedded platform ({@code ./harbinger up}) and work as they are. Documented in docs/streams.md.
+ *
+ * @param streamsProperties all Kafka Streams / client properties (defaults filled in)
+ * @param processor         the topology's settings
+ * @param httpBind          {@code harbinger.http.bind} (127.0.0.1)
+ * @param httpPort          {@code harbinger.http.port} (8090; 0 picks a free port)
+ * @param advertisedHost    {@code harbinger.http.advertised.host} (the bind address): how peers reach this instance
+ * @param bearerToken       {@code harbinger.http.token} (none): required on every endpoint but /healthz when set
+ */
+public record StreamsServiceConfig(Properties streamsProperties, ProcessorConfig processor, String httpBind,
+                                   int httpPort, String advertisedHost, String bearerToken) {
+
+    public static final String HTTP_BIND = "harbinger.http.bind";
+    public static final String HTTP_PORT = "harbinger.http.port";
+    public static final String HTTP_ADVERTISED_HOST = "harbinger.http.advertised.host";
+    public static final String HTTP_TOKEN = "harbinger.http.token";
+
+    public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
+    public static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081/api/v1/confluent";
+
+    /** Fills defaults into {@code props} (a copy) and validates. */
+    public static StreamsServiceConfig from(Properties props, Path defaultStateDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "harbinger-streams");
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, DEFAULT_BOOTSTRAP);
+        p.put("schema.registry.url", DEFAULT_REGISTRY);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, defaultStateDir.toString());
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterDeserializationHandler.class.getName());
+        // Check for closed windows on every record: Kafka's 1 s default throttle can leave a partition's last
+        // windows unemitted until more traffic arrives; the check itself only range-scans when a window closed.
+        p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0");
+        p.put(HTTP_BIND, "127.0.0.1");
+        p.put(HTTP_PORT, "8090");
+        p.putAll(props);
+
+        String bind = p.getProperty(HTTP_BIND);
+        int port;
+        try {
+            port = Integer.parseInt(p.getProperty(HTTP_PORT).trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(HTTP_PORT + " must be a port number, got '" + p.getProperty(HTTP_PORT) + "'");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(HTTP_PORT + " must be within 0..65535");
+        }
+        String advertised = p.getProperty(HTTP_ADVERTISED_HOST, bind.equals("0.0.0.0") ? "127.0.0.1" : bind);
+        String token = p.getProperty(HTTP_TOKEN);
+        ProcessorConfig processor = ProcessorConfig.from(asMap(p));
+        return new StreamsServiceConfig(p, processor, bind, port, advertised, token == null || token.isBlank() ? null : token);
+    }
+
+    static Map<String, Object> asMap(Properties p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        p.forEach((k, v) -> m.put(k.toString(), v));
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        // Never print secrets (bearer token, SASL/registry passwords).
+        return "StreamsServiceConfig[application.id=" + streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
+                + ", bootstrap.servers=" + streamsProperties.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                + ", http=" + httpBind + ":" + httpPort + ", token=" + (bearerToken == null ? "none" : "set") + "]";
+    }
+}
