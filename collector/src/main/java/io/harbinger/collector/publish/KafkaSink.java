@@ -43,6 +43,8 @@ public final class KafkaSink implements EventSink {
     };
     // comm -> syscall name -> serialized SyscallKey
     private final Map<String, Map<String, byte[]>> keyCache = new HashMap<>();
+    private final SyscallEventEncoder encoder = new SyscallEventEncoder();
+    private int syscallSchemaId = -1;
 
     public KafkaSink(Producer<byte[], byte[]> producer, String syscallTopic, String goMapTopic,
                      Serializer<SyscallKey> syscallKeys, Serializer<SyscallEvent> syscallValues,
@@ -62,6 +64,36 @@ public final class KafkaSink implements EventSink {
             byte[] key = syscallKey(e.getHost(), e.getComm(), e.getSyscall());
             byte[] value = syscallValues.serialize(syscallTopic, e);
             producer.send(new ProducerRecord<>(syscallTopic, null, e.getTsNs() / 1_000_000L, key, value), callback);
+        } catch (RuntimeException ex) {
+            counters.dropped();
+            logFailure(ex);
+        }
+    }
+
+    /**
+     * Hot path: the value is encoded straight from the fields. The schema id comes from the first event,
+     * which goes through the registry-aware serializer (registering or looking up the schema).
+     */
+    @Override
+    public void syscall(String host, long tsNs, int pid, int tid, String comm, long cgroupId, int syscallNr,
+                        String syscall, long latencyNs, long ret, int sampleWeight) {
+        if (syscallSchemaId < 0) {
+            SyscallEvent first = new SyscallEvent(host, tsNs, pid, tid, comm, cgroupId, syscallNr, syscall, latencyNs,
+                    ret, sampleWeight);
+            try {
+                byte[] v = syscallValues.serialize(syscallTopic, first);
+                syscallSchemaId = ((v[1] & 0xff) << 24) | ((v[2] & 0xff) << 16) | ((v[3] & 0xff) << 8) | (v[4] & 0xff);
+            } catch (RuntimeException ex) {
+                counters.dropped();
+                logFailure(ex);
+                return;
+            }
+        }
+        try {
+            byte[] key = syscallKey(host, comm, syscall);
+            byte[] value = encoder.encode(syscallSchemaId, host, tsNs, pid, tid, comm, cgroupId, syscallNr, syscall,
+                    latencyNs, ret, sampleWeight);
+            producer.send(new ProducerRecord<>(syscallTopic, null, tsNs / 1_000_000L, key, value), callback);
         } catch (RuntimeException ex) {
             counters.dropped();
             logFailure(ex);
