@@ -50,6 +50,8 @@ public record CollectorConfig(CollectorSettings settings, Map<String, Object> ka
     public static CollectorConfig load(Path file) {
         try {
             return parse(Files.readString(file), file.toString());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigException("cannot read config " + file + ": no such file");
         } catch (IOException e) {
             throw new ConfigException("cannot read config " + file + ": " + e.getMessage());
         }

@@ -1,6 +1,8 @@
 package io.harbinger.launcher;
 
 import io.harbinger.launcher.command.AlertingCommand;
+import io.harbinger.launcher.command.BacktestCommand;
+import io.harbinger.launcher.command.StreamsCommand;
 import io.harbinger.launcher.command.CollectorCommand;
 import io.harbinger.launcher.command.DownCommand;
 import io.harbinger.launcher.command.RecordCommand;
@@ -29,7 +31,9 @@ import picocli.CommandLine.ScopeType;
                 TailCommand.class,
                 RecordCommand.class,
                 CollectorCommand.class,
+                StreamsCommand.class,
                 AlertingCommand.class,
+                BacktestCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Also, handled by the ./harbinger script itself:",

@@ -69,82 +69,9 @@ public final class AlertingHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            String path = ex.getRequestURI().getPath();
-            String method = ex.getRequestMethod();
-            if (path.equals("/healthz")) {
-                requireMethod(ex, "GET");
-                String why = backend.unhealthy();
-                ObjectNode n = JSON.createObjectNode().put("status", why == null ? "ok" : "unhealthy");
-                if (why != null) {
-                    n.put("reason", why);
-                }
-                send(ex, why == null ? 200 : 503, n);
-                return;
-            }
-            if (!authorized(ex)) {
-                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"harbinger\"");
-                error(ex, 401, "missing or wrong bearer token");
-                return;
-            }
-            if (path.equals("/metrics")) {
-                requireMethod(ex, "GET");
-                byte[] body = backend.metrics();
-                ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-                ex.sendResponseHeaders(200, body.length);
-                ex.getResponseBody().write(body);
-                return;
-            }
-            if (path.equals("/v1/alerts")) {
-                requireMethod(ex, "GET");
-                Map<String, String> q = query(ex);
-                AlertView.Filter filter = AlertView.Filter.parse(q.get("state"));
-                List<ObjectNode> alerts = backend.alerts(filter, "true".equals(q.get("local")));
-                ArrayNode arr = JSON.createArrayNode();
-                alerts.stream()
-                        .filter(a -> match(a, q, "rule") && match(a, q, "host") && match(a, q, "comm")
-                                && match(a, q, "syscall"))
-                        .sorted(java.util.Comparator.comparing(a -> a.get("dedup_key").asText()))
-                        .forEach(arr::add);
-                send(ex, 200, arr);
-                return;
-            }
-            if (path.equals("/v1/silences")) {
-                if (method.equals("GET")) {
-                    ArrayNode arr = JSON.createArrayNode();
-                    for (Silence s : backend.silences()) {
-                        arr.add(silenceJson(s));
-                    }
-                    send(ex, 200, arr);
-                    return;
-                }
-                requireMethod(ex, "POST");
-                JsonNode body;
-                try (InputStream in = ex.getRequestBody()) {
-                    byte[] bytes = in.readNBytes(MAX_BODY + 1);
-                    if (bytes.length > MAX_BODY) {
-                        throw new IllegalArgumentException("body larger than " + MAX_BODY + " bytes");
-                    }
-                    body = JSON.readTree(bytes);
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new IllegalArgumentException("body is not JSON: " + e.getOriginalMessage());
-                }
-                Silence created = backend.createSilence(SilenceRequest.parse(body, clock.millis()));
-                ex.getResponseHeaders().add("Location", "/v1/silences/" + created.getId());
-                send(ex, 201, silenceJson(created));
-                return;
-            }
-            if (path.startsWith("/v1/silences/")) {
-                requireMethod(ex, "DELETE");
-                String id = URLDecoder.decode(path.substring("/v1/silences/".length()), StandardCharsets.UTF_8);
-                if (backend.deleteSilence(id)) {
-                    send(ex, 200, JSON.createObjectNode().put("deleted", id));
-                } else {
-                    error(ex, 404, "no silence '" + id + "'");
-                }
-                return;
-            }
-            error(ex, 404, "no such endpoint: " + path);
+        // The catch clauses answer on the exchange, so it is closed after them, not by a try-with-resources.
+        try {
+            route(ex);
         } catch (MethodNotAllowed e) {
             ex.getResponseHeaders().add("Allow", e.getMessage());
             error(ex, 405, "use " + e.getMessage());
@@ -155,7 +82,87 @@ public final class AlertingHttpServer implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestURI().getPath(), e);
             error(ex, 500, "internal error: " + e.getClass().getSimpleName());
+        } finally {
+            ex.close();
         }
+    }
+
+    private void route(HttpExchange ex) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String method = ex.getRequestMethod();
+        if (path.equals("/healthz")) {
+            requireMethod(ex, "GET");
+            String why = backend.unhealthy();
+            ObjectNode n = JSON.createObjectNode().put("status", why == null ? "ok" : "unhealthy");
+            if (why != null) {
+                n.put("reason", why);
+            }
+            send(ex, why == null ? 200 : 503, n);
+            return;
+        }
+        if (!authorized(ex)) {
+            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"harbinger\"");
+            error(ex, 401, "missing or wrong bearer token");
+            return;
+        }
+        if (path.equals("/metrics")) {
+            requireMethod(ex, "GET");
+            byte[] body = backend.metrics();
+            ex.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            return;
+        }
+        if (path.equals("/v1/alerts")) {
+            requireMethod(ex, "GET");
+            Map<String, String> q = query(ex);
+            AlertView.Filter filter = AlertView.Filter.parse(q.get("state"));
+            List<ObjectNode> alerts = backend.alerts(filter, "true".equals(q.get("local")));
+            ArrayNode arr = JSON.createArrayNode();
+            alerts.stream()
+                    .filter(a -> match(a, q, "rule") && match(a, q, "host") && match(a, q, "comm")
+                            && match(a, q, "syscall"))
+                    .sorted(java.util.Comparator.comparing(a -> a.get("dedup_key").asText()))
+                    .forEach(arr::add);
+            send(ex, 200, arr);
+            return;
+        }
+        if (path.equals("/v1/silences")) {
+            if (method.equals("GET")) {
+                ArrayNode arr = JSON.createArrayNode();
+                for (Silence s : backend.silences()) {
+                    arr.add(silenceJson(s));
+                }
+                send(ex, 200, arr);
+                return;
+            }
+            requireMethod(ex, "POST");
+            JsonNode body;
+            try (InputStream in = ex.getRequestBody()) {
+                byte[] bytes = in.readNBytes(MAX_BODY + 1);
+                if (bytes.length > MAX_BODY) {
+                    throw new IllegalArgumentException("body larger than " + MAX_BODY + " bytes");
+                }
+                body = JSON.readTree(bytes);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("body is not JSON: " + e.getOriginalMessage());
+            }
+            Silence created = backend.createSilence(SilenceRequest.parse(body, clock.millis()));
+            ex.getResponseHeaders().add("Location", "/v1/silences/" + created.getId());
+            send(ex, 201, silenceJson(created));
+            return;
+        }
+        if (path.startsWith("/v1/silences/")) {
+            requireMethod(ex, "DELETE");
+            String id = URLDecoder.decode(path.substring("/v1/silences/".length()), StandardCharsets.UTF_8);
+            if (backend.deleteSilence(id)) {
+                send(ex, 200, JSON.createObjectNode().put("deleted", id));
+            } else {
+                error(ex, 404, "no silence '" + id + "'");
+            }
+            return;
+        }
+        error(ex, 404, "no such endpoint: " + path);
     }
 
     private boolean authorized(HttpExchange ex) {

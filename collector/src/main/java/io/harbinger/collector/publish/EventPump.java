@@ -3,7 +3,6 @@ package io.harbinger.collector.publish;
 import io.harbinger.collector.enrich.BootClock;
 import io.harbinger.collector.enrich.SyscallTable;
 import io.harbinger.schema.GoMapEvent;
-import io.harbinger.schema.SyscallEvent;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -68,8 +67,8 @@ public final class EventPump implements AutoCloseable {
 
     private void publishSyscall(long tsBootNs, long latencyNs, long ret, long cgroupId, int pid, int tid,
                                 int syscallNr, int sampleWeight, String comm) {
-        sink.syscall(new SyscallEvent(host, clock.toEpochNs(tsBootNs), pid, tid, comm, cgroupId, syscallNr,
-                syscalls.name(syscallNr), latencyNs, ret, sampleWeight));
+        sink.syscall(host, clock.toEpochNs(tsBootNs), pid, tid, comm, cgroupId, syscallNr, syscalls.name(syscallNr),
+                latencyNs, ret, sampleWeight);
     }
 
     private void run() {

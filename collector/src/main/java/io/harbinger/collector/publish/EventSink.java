@@ -10,6 +10,13 @@ import io.harbinger.schema.SyscallEvent;
 public interface EventSink extends AutoCloseable {
     void syscall(SyscallEvent e);
 
+    /** The publisher's path: fields as the kernel gave them; sinks that can skip the Avro object override it. */
+    default void syscall(String host, long tsNs, int pid, int tid, String comm, long cgroupId, int syscallNr,
+                         String syscall, long latencyNs, long ret, int sampleWeight) {
+        syscall(new SyscallEvent(host, tsNs, pid, tid, comm, cgroupId, syscallNr, syscall, latencyNs, ret,
+                sampleWeight));
+    }
+
     void goMap(GoMapEvent e);
 
     /** Blocks until everything handed in is delivered or counted dropped. */

@@ -43,6 +43,11 @@ public final class KafkaSink implements EventSink {
     };
     // comm -> syscall name -> serialized SyscallKey
     private final Map<String, Map<String, byte[]>> keyCache = new HashMap<>();
+    private final SyscallEventEncoder encoder = new SyscallEventEncoder();
+    private int syscallSchemaId = -1;
+    private static final long UNAVAILABLE_BACKOFF_NS = 1_000_000_000L;
+    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(10);
+    private long blockedUntil;
 
     public KafkaSink(Producer<byte[], byte[]> producer, String syscallTopic, String goMapTopic,
                      Serializer<SyscallKey> syscallKeys, Serializer<SyscallEvent> syscallValues,
@@ -58,6 +63,9 @@ public final class KafkaSink implements EventSink {
 
     @Override
     public void syscall(SyscallEvent e) {
+        if (unavailable()) {
+            return;
+        }
         try {
             byte[] key = syscallKey(e.getHost(), e.getComm(), e.getSyscall());
             byte[] value = syscallValues.serialize(syscallTopic, e);
@@ -68,8 +76,44 @@ public final class KafkaSink implements EventSink {
         }
     }
 
+    /**
+     * Hot path: the value is encoded straight from the fields. The schema id comes from the first event,
+     * which goes through the registry-aware serializer (registering or looking up the schema).
+     */
+    @Override
+    public void syscall(String host, long tsNs, int pid, int tid, String comm, long cgroupId, int syscallNr,
+                        String syscall, long latencyNs, long ret, int sampleWeight) {
+        if (unavailable()) {
+            return;
+        }
+        if (syscallSchemaId < 0) {
+            SyscallEvent first = new SyscallEvent(host, tsNs, pid, tid, comm, cgroupId, syscallNr, syscall, latencyNs,
+                    ret, sampleWeight);
+            try {
+                byte[] v = syscallValues.serialize(syscallTopic, first);
+                syscallSchemaId = ((v[1] & 0xff) << 24) | ((v[2] & 0xff) << 16) | ((v[3] & 0xff) << 8) | (v[4] & 0xff);
+            } catch (RuntimeException ex) {
+                counters.dropped();
+                logFailure(ex);
+                return;
+            }
+        }
+        try {
+            byte[] key = syscallKey(host, comm, syscall);
+            byte[] value = encoder.encode(syscallSchemaId, host, tsNs, pid, tid, comm, cgroupId, syscallNr, syscall,
+                    latencyNs, ret, sampleWeight);
+            producer.send(new ProducerRecord<>(syscallTopic, null, tsNs / 1_000_000L, key, value), callback);
+        } catch (RuntimeException ex) {
+            counters.dropped();
+            logFailure(ex);
+        }
+    }
+
     @Override
     public void goMap(GoMapEvent e) {
+        if (unavailable()) {
+            return;
+        }
         try {
             byte[] key = mapKeys.serialize(goMapTopic, new MapKey(e.getHost(), e.getPid(), e.getMapAddr()));
             byte[] value = mapValues.serialize(goMapTopic, e);
@@ -97,16 +141,35 @@ public final class KafkaSink implements EventSink {
         return k;
     }
 
+    /**
+     * While Kafka cannot take records (send() timed out: no metadata, or the producer buffer stayed full for
+     * max.block.ms) or the schema registry does not answer, events are counted dropped at once for a second instead of blocking max.block.ms each, so
+     * the publisher keeps up with the ring buffer and shutdown stays quick. Then sending is tried again.
+     */
+    private boolean unavailable() {
+        if (blockedUntil != 0 && System.nanoTime() - blockedUntil < 0) {
+            counters.dropped();
+            return true;
+        }
+        return false;
+    }
+
     private void logFailure(Exception ex) {
+        if (ex instanceof org.apache.kafka.common.errors.TimeoutException
+                || (ex instanceof io.harbinger.serde.WireFormatException w
+                    && w.reason() == io.harbinger.serde.WireFormatException.Reason.REGISTRY_UNAVAILABLE)) {
+            blockedUntil = System.nanoTime() + UNAVAILABLE_BACKOFF_NS;
+        }
         long n = failuresLogged.incrementAndGet();
         if (n <= 10 || Long.bitCount(n) == 1) {
             LOG.warn("dropped an event bound for Kafka ({} so far): {}", counters.droppedCount(), ex.toString());
         }
     }
 
+    /** Sends what is batched now; acknowledgements are awaited by {@link #close()}, bounded. */
     @Override
     public void flush() {
-        producer.flush();
+        // producer.flush() would wait up to delivery.timeout.ms while Kafka is away; close() bounds it
     }
 
     @Override
@@ -114,8 +177,12 @@ public final class KafkaSink implements EventSink {
         return counters;
     }
 
+    /**
+     * Waits up to 10 s for outstanding acknowledgements; what is still undelivered then is failed by the
+     * producer and counted dropped in the callback, so the books stay exact.
+     */
     @Override
     public void close() {
-        producer.close();
+        producer.close(CLOSE_TIMEOUT);
     }
 }

@@ -34,10 +34,11 @@ public final class MapGrowthModel {
             double purgeMemoryMin,  // a purge keeps forecasts below its peak non-credible this long
             double peakMargin,      // ... until the level is this fraction above the peak
             double recentSigmas,    // the last minutes of a fit window may sit this many sd off the fit
-            double confirmRiseMin   // a trend revised upwards by a shorter window must persist this long
+            double confirmRiseMin,  // a trend revised upwards by a shorter window must persist this long
+            double excursionPersistMin // an upward excursion that neither reverts nor confirms is a level shift after this
     ) {
         public static Config defaults() {
-            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 12);
+            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 12, 30);
         }
     }
 
@@ -61,6 +62,9 @@ public final class MapGrowthModel {
 
     private long segmentStartBucket = Long.MIN_VALUE;
     private long risingSinceBucket = Long.MIN_VALUE; // first fit of an unbroken run of upward trend revisions
+    private long excursionStartBucket = Long.MIN_VALUE; // an upward excursion not yet resolved (see trackExcursion)
+    private double excursionBase;
+    private double excursionPeak;
     private int purges;
     private double lastPeak;
     private final double[] peaks = new double[PEAKS];      // most recent purge peaks, newest first
@@ -79,7 +83,7 @@ public final class MapGrowthModel {
     private long surpriseBucket = Long.MIN_VALUE; // slot of the latest snapshot far off the forecast
     private Regime regime = Regime.NO_DATA;
 
-    // scratch, never serialized
+    // scratch shared by the models of one thread (a fit runs start to end on one thread), never serialized
     private double[] ts;
     private double[] ys;
     private double[] gScratch;
@@ -230,6 +234,9 @@ public final class MapGrowthModel {
      */
     private void fit(long closed) {
         ensureScratch();
+        // where the previous fit expected this slot, and how far off it may be
+        double expected = hasFit() ? ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, minutesPerSlot()) : lastCount;
+        double jumpFloor = Math.max(6 * residualSd(), 0.05 * Math.abs(expected));
         double yClosed = slotMean[slot(closed)];
         detectPurge(closed, yClosed);
 
@@ -305,6 +312,41 @@ public final class MapGrowthModel {
         } else {
             regime = chosenK < 0 ? Regime.DAMPED : chosenK > 0 ? Regime.ACCELERATING : Regime.LINEAR;
         }
+        trackExcursion(closed, yClosed, expected, jumpFloor);
+    }
+
+    /**
+     * An upward excursion (a slot far above where the previous fit expected it, which the fit could not trust) is
+     * watched until it resolves: confirmed as a rise (a credible fit still rising at its pace), persisting for {@link Config#excursionPersistMin()} (a level shift: fit as usual),
+     * or reverting to within 30 % of its height above the level before it (a spike: the history holding it is
+     * dropped, a new segment starts). Until then the forecast is not credible: a fit over a spike that is
+     * still in its window makes up trends from it.
+     */
+    private void trackExcursion(long closed, double yClosed, double expected, double jumpFloor) {
+        if (excursionStartBucket == Long.MIN_VALUE) {
+            if (regime == Regime.SPIKE && !Double.isNaN(yClosed) && yClosed - expected > jumpFloor) {
+                excursionStartBucket = closed;
+                excursionBase = expected;
+                excursionPeak = yClosed;
+            }
+            return;
+        }
+        if (!Double.isNaN(yClosed)) {
+            excursionPeak = Math.max(excursionPeak, yClosed);
+        }
+        // confirmed: a credible fit that is still rising at its own pace, long enough after the jump
+        boolean confirmed = (regime == Regime.LINEAR || regime == Regime.DAMPED || regime == Regime.ACCELERATING)
+                && chosenTrend > 0 && recentSlope >= 0.5 * chosenTrend
+                && (closed - excursionStartBucket) * minutesPerSlot() >= config.confirmRiseMin();
+        if (!Double.isNaN(yClosed) && yClosed <= excursionBase + 0.3 * (excursionPeak - excursionBase)) {
+            excursionStartBucket = Long.MIN_VALUE;
+            segmentStartBucket = closed; // reverted: forget the spike
+            regime = Regime.WARMING_UP;
+        } else if (confirmed || (closed - excursionStartBucket) * minutesPerSlot() >= config.excursionPersistMin()) {
+            excursionStartBucket = Long.MIN_VALUE; // a confirmed rise, or a level shift that stays
+        } else if (regime != Regime.WARMING_UP && regime != Regime.PURGING) {
+            regime = Regime.SPIKE;
+        }
     }
 
     /** Minutes an upward revision of the trend has been seen without interruption. */
@@ -320,7 +362,7 @@ public final class MapGrowthModel {
     /** Continuous damping rates k (phi = e^k per minute) tried besides the linear trend. */
     private static final double[] DAMPING_RATES = {
             -0.25, -0.2, -0.15, -0.12, -0.1, -0.08, -0.065, -0.05, -0.04, -0.03, -0.02, -0.01,
-            0.01, 0.02, 0.03, 0.04, 0.05};
+            0.005, 0.01, 0.015, 0.02, 0.025, 0.03, 0.035, 0.04, 0.05};
 
     // results of fitCurve / fitWindow (scratch, not state)
     private double curveLevel;
@@ -338,28 +380,28 @@ public final class MapGrowthModel {
         return lastWindowMin;
     }
 
-    /** Best of linear and (when {@code curves}) damped/accelerating fits on points [start, n). */
+    /**
+     * Best of linear and (when {@code curves}) damped/accelerating fits on points [start, n). Candidates are
+     * compared with the cheap half-pair slope; the winner is refitted with the full Theil-Sen slope.
+     */
     private void fitWindow(int start, int n, boolean curves) {
-        double linearErr = fitCurve(start, n, 0);
         chosenK = 0;
+        if (curves && -ts[start] >= config.minCurveSpanMin()) {
+            double linearErr = fitCurve(start, n, 0, false);
+            double bestErr = linearErr;
+            for (double k : DAMPING_RATES) {
+                double err = fitCurve(start, n, k, false);
+                double needed = k < 0 ? config.dampedImprovement() : config.acceleratingImprovement();
+                if (err < bestErr && err < (1 - needed) * linearErr && curveTrend > 0) {
+                    bestErr = err;
+                    chosenK = k;
+                }
+            }
+        }
+        fitCurve(start, n, chosenK, true);
         chosenLevel = curveLevel;
         chosenTrend = curveTrend;
         chosenMad = residualMad;
-        if (!curves || -ts[start] < config.minCurveSpanMin()) {
-            return;
-        }
-        double bestErr = linearErr;
-        for (double k : DAMPING_RATES) {
-            double err = fitCurve(start, n, k);
-            double needed = k < 0 ? config.dampedImprovement() : config.acceleratingImprovement();
-            if (err < bestErr && err < (1 - needed) * linearErr && curveTrend > 0) {
-                bestErr = err;
-                chosenK = k;
-                chosenLevel = curveLevel;
-                chosenTrend = curveTrend;
-                chosenMad = residualMad;
-            }
-        }
     }
 
     /**
@@ -398,15 +440,16 @@ public final class MapGrowthModel {
 
     /**
      * Robust fit of {@code y = level + trend * (e^{k t} - 1) / k} (t &lt;= 0 minutes, {@code k = 0}: linear) on
-     * points [start, n) of ts/ys: Theil-Sen on the transformed time. Sets curveLevel/curveTrend/residualMad;
+     * points [start, n) of ts/ys: Theil-Sen ({@code full}) or half-pair slope on the transformed time. Sets curveLevel/curveTrend/residualMad;
      * returns the mean absolute residual.
      */
-    private double fitCurve(int start, int n, double k) {
+    private double fitCurve(int start, int n, double k, boolean full) {
         double[] g = gScratch;
         for (int i = start; i < n; i++) {
             g[i] = k == 0 ? ts[i] : Math.expm1(k * ts[i]) / k;
         }
-        double slope = RobustFit.theilSenSlope(g, ys, start, n, pairScratch);
+        double slope = full ? RobustFit.theilSenSlope(g, ys, start, n, pairScratch)
+                : RobustFit.halfPairSlope(g, ys, start, n, pairScratch);
         double level = RobustFit.interceptAt(g, ys, start, n, slope, 0.0, pairScratch);
         double sum = 0;
         int m = 0;
@@ -481,15 +524,27 @@ public final class MapGrowthModel {
         return max;
     }
 
+    /**
+     * Fit scratch arrays come from the thread: a model is decoded from the state store for every snapshot, and
+     * allocating ~17 KB of scratch per decoded model would be most of the garbage the processor makes.
+     */
     private void ensureScratch() {
         if (ts == null) {
             int n = config.historySlots();
-            ts = new double[n];
-            ys = new double[n];
-            gScratch = new double[n];
-            pairScratch = new double[Math.max(n, n * (n - 1) / 2)];
+            double[][] s = SCRATCH.get();
+            if (s[0].length < n) {
+                s = new double[][] {new double[n], new double[n], new double[n], new double[Math.max(n, n * (n - 1) / 2)]};
+                SCRATCH.set(s);
+            }
+            ts = s[0];
+            ys = s[1];
+            gScratch = s[2];
+            pairScratch = s[3];
         }
     }
+
+    private static final ThreadLocal<double[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0], new double[0], new double[0]});
 
     // ---- published forecast, as of the latest snapshot ----
 
@@ -533,9 +588,13 @@ public final class MapGrowthModel {
         return fitDamping;
     }
 
-    /** Standard deviation of one snapshot's count around the forecast (published as {@code residual_sd}). */
+    /**
+     * Standard deviation of one snapshot's count around the forecast (published as {@code residual_sd}): the
+     * larger of the snapshot noise and the spread of grid slots around the fit (structure the trend does not
+     * model, like a staircase's steps).
+     */
     public double residualSd() {
-        return snapshotSd();
+        return Math.max(snapshotSd(), fitSd);
     }
 
     /** Whether the forecast is trustworthy (not warming up, not on a spike, not between purges). */
@@ -593,6 +652,9 @@ public final class MapGrowthModel {
         buf.putLong(droppedLate);
         buf.putLong(segmentStartBucket);
         buf.putLong(risingSinceBucket);
+        buf.putLong(excursionStartBucket);
+        buf.putDouble(excursionBase);
+        buf.putDouble(excursionPeak);
         buf.putDouble(lastPeak);
         buf.putLong(fitBucket);
         buf.putInt(purges);
@@ -644,7 +706,7 @@ public final class MapGrowthModel {
             int n = buf.getInt();
             Config c = new Config(step, n, tuning.lateToleranceMs(), tuning.minSpanMin(), tuning.fitWindowMin(),
                     tuning.minCurveSpanMin(), tuning.dampedImprovement(), tuning.acceleratingImprovement(),
-                    tuning.purgeDropFraction(), tuning.purgeMemoryMin(), tuning.peakMargin(), tuning.recentSigmas(), tuning.confirmRiseMin());
+                    tuning.purgeDropFraction(), tuning.purgeMemoryMin(), tuning.peakMargin(), tuning.recentSigmas(), tuning.confirmRiseMin(), tuning.excursionPersistMin());
             MapGrowthModel m = new MapGrowthModel(c);
             m.headBucket = buf.getLong();
             m.lastTsMs = buf.getLong();
@@ -652,6 +714,9 @@ public final class MapGrowthModel {
             m.droppedLate = buf.getLong();
             m.segmentStartBucket = buf.getLong();
             m.risingSinceBucket = buf.getLong();
+            m.excursionStartBucket = buf.getLong();
+            m.excursionBase = buf.getDouble();
+            m.excursionPeak = buf.getDouble();
             m.lastPeak = buf.getDouble();
             m.fitBucket = buf.getLong();
             m.purges = buf.getInt();
