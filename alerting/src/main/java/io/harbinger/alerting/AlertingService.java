@@ -9,7 +9,6 @@ import io.harbinger.alerting.api.AlertingHttpServer;
 import io.harbinger.alerting.notify.HttpSink;
 import io.harbinger.alerting.notify.SinkConfig;
 import io.harbinger.alerting.notify.SinkRunner;
-import io.harbinger.alerting.rule.Rule;
 import io.harbinger.alerting.state.AlertEntry;
 import io.harbinger.schema.Silence;
 import io.harbinger.serde.DeadLetterDeserializationHandler;
@@ -382,10 +381,5 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
         }
         silenceProducer.close(Duration.ofSeconds(5));
         streams.close(Duration.ofSeconds(30));
-    }
-
-    /** For tests: the rule a stored alert belongs to. */
-    Rule rule(String name) {
-        return config.rules().byName(name).orElse(null);
     }
 }

@@ -100,7 +100,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     .setConfigProp("transaction.state.log.replication.factor", Integer.toString(rf))
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152");
+                    .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152")
+                    // records carry event times (samples from the past): time-based retention would delete them
+                    .setConfigProp("log.retention.ms", "-1");
             if (options.saslPlaintext()) {
                 // the controller listener stays PLAINTEXT (ANONYMOUS), and the test kit turns the authorizer on
                 builder.setConfigProp("super.users", "User:" + SASL_ADMIN + ";User:ANONYMOUS");
