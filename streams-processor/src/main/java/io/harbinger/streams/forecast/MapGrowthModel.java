@@ -390,6 +390,11 @@ public final class MapGrowthModel {
     private double recentSlope;   // Theil-Sen slope of the last RECENT_MIN minutes of the accepted window
     private double lastWindowMin; // diagnostics: the window the latest fit accepted (-1: none)
 
+    /** Diagnostics: whether an upward excursion is being watched. */
+    boolean excursionActive() {
+        return excursionStartBucket != Long.MIN_VALUE;
+    }
+
     /** Diagnostics: minutes of the fit window the latest fit used (-1 when none sat on its fit). */
     double lastWindowMin() {
         return lastWindowMin;
@@ -426,6 +431,11 @@ public final class MapGrowthModel {
      * ramp that has just levelled off (or just taken off) does not.
      */
     private boolean recentOnFit(int start, int n) {
+        if (chosenK == DAMPING_RATES[DAMPING_RATES.length - 1]) {
+            // the steepest acceleration tried fits best: no exponential but a kink (a leak that just started) in
+            // the window; a shorter window after it fits the straight line it is
+            return false;
+        }
         int first = n;
         while (first > start && ts[first - 1] >= -RECENT_MIN) {
             first--;
