@@ -65,6 +65,17 @@ public record StreamsServiceConfig(Properties streamsProperties, ProcessorConfig
         return new StreamsServiceConfig(p, processor, bind, port, advertised, token == null || token.isBlank() ? null : token);
     }
 
+    /**
+     * {@code file} with the {@code HARBINGER_STREAMS_*} variables of {@code env} laid over it (same keys, see
+     * {@link io.harbinger.config.EnvironmentKeys}).
+     */
+    public static Properties withEnvironment(Properties file, Map<String, String> env) {
+        Properties p = new Properties();
+        p.putAll(file);
+        p.putAll(io.harbinger.config.EnvironmentKeys.keys(io.harbinger.config.EnvironmentKeys.STREAMS, env));
+        return p;
+    }
+
     static Map<String, Object> asMap(Properties p) {
         Map<String, Object> m = new LinkedHashMap<>();
         p.forEach((k, v) -> m.put(k.toString(), v));
