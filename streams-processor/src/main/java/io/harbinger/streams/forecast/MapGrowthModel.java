@@ -26,7 +26,7 @@ public final class MapGrowthModel {
             int historySlots,       // slots kept (history = gridStepMs * historySlots)
             long lateToleranceMs,   // snapshots older than the newest by more than this are dropped (counted)
             double minSpanMin,      // minutes of segment history before a forecast is credible
-            double fitWindowMin,    // window of the trend fit (within the current segment)
+            double fitWindowMin,    // longest fit window (then 30, 20, 12, 8 min below it), within the segment
             double minCurveSpanMin, // minutes of data before a damped/accelerating trend is considered
             double dampedImprovement,      // a damped trend must cut the mean abs residual by this fraction
             double acceleratingImprovement, // same for an accelerating trend
@@ -231,7 +231,7 @@ public final class MapGrowthModel {
      * <p>Tries windows from the longest down; in each, a robust linear trend and damped/accelerating ones (kept only
      * when they fit clearly better). A window is accepted when its last few minutes sit on the fit; when they
      * do not (a kink: a warm-up levelling off, a leak starting, a spike), the window straddles a change and a
-     * shorter one is tried. A rise seen only by the shortest window is not yet confirmed (could be a spike).
+     * shorter one is tried. A faster rise seen only by a shorter window must persist before it is trusted (a spike).
      */
     private void fit(long closed) {
         ensureScratch();
@@ -242,7 +242,7 @@ public final class MapGrowthModel {
         detectPurge(closed, yClosed);
 
         long from = Math.max(segmentStartBucket, closed - config.historySlots() + 1);
-        long windowFrom = Math.max(from, closed - (long) Math.ceil(WINDOWS_MIN[0] / minutesPerSlot()) + 1);
+        long windowFrom = Math.max(from, closed - (long) Math.ceil(config.fitWindowMin() / minutesPerSlot()) + 1);
         int n = 0;
         for (long b = windowFrom; b <= closed; b++) {
             float v = slotMean[slot(b)];
@@ -264,8 +264,11 @@ public final class MapGrowthModel {
         boolean accepted = false;
         double longestTrend = Double.NaN;
         int windowIndex = 0;
-        for (; windowIndex < WINDOWS_MIN.length; windowIndex++) {
-            double w = WINDOWS_MIN[windowIndex];
+        for (; windowIndex <= SHORTER_WINDOWS_MIN.length; windowIndex++) {
+            double w = windowMin(windowIndex);
+            if (windowIndex > 0 && w >= config.fitWindowMin()) {
+                continue;
+            }
             int start = 0;
             while (start < n && ts[start] < -w) {
                 start++;
@@ -285,7 +288,7 @@ public final class MapGrowthModel {
                 break;
             }
         }
-        lastWindowMin = windowIndex < WINDOWS_MIN.length ? WINDOWS_MIN[windowIndex] : -1;
+        lastWindowMin = windowIndex <= SHORTER_WINDOWS_MIN.length ? windowMin(windowIndex) : -1;
         boolean risingNow = accepted && windowIndex > 0 && chosenTrend > longestTrend && chosenTrend > 0;
         // a rise that has stopped rising (a spike's top) is no rise to confirm: start over
         boolean stillRising = recentSlope >= 0.5 * chosenTrend;
@@ -302,7 +305,6 @@ public final class MapGrowthModel {
         fitSd = 1.4826 * chosenMad;
         recentSd = recentResidualSd(n);
         double segmentMin = (closed - segmentStartBucket + 1) * minutesPerSlot();
-        boolean shortest = windowIndex >= WINDOWS_MIN.length - 1;
         if (segmentMin < config.minSpanMin()) {
             regime = Regime.WARMING_UP;
         } else if (belowRecentPeak(closed, chosenLevel)) {
@@ -369,8 +371,13 @@ public final class MapGrowthModel {
         return k < 3 ? fitSd : 1.4826 * RobustFit.median(pairScratch, 0, k);
     }
 
-    /** Fit windows, longest first (minutes). */
-    private static final double[] WINDOWS_MIN = {45, 30, 20, 12, 8};
+    /** Fit windows after the longest ({@link Config#fitWindowMin()}), in minutes. */
+    private static final double[] SHORTER_WINDOWS_MIN = {30, 20, 12, 8};
+
+    /** Fit window i: the configured longest one, then the shorter ones below it. */
+    private double windowMin(int i) {
+        return i == 0 ? config.fitWindowMin() : SHORTER_WINDOWS_MIN[i - 1];
+    }
     /** Minutes at the end of a window that must sit on its fit. */
     private static final double RECENT_MIN = 6;
 
