@@ -5,6 +5,7 @@ import io.harbinger.platform.Ports;
 import io.harbinger.schema.GoMapEvent;
 import io.harbinger.schema.SyscallEvent;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -107,8 +108,41 @@ class HarbingerCommandsIT {
         assertEquals(recordingLines.stream().sorted().toList(), got.stream().sorted().toList());
     }
 
+    /** The acceptance run on the shared sample (CI has ../shared beside the clone). */
     @Test
     @Order(3)
+    void theGomapSampleComesBackFieldForField() throws Exception {
+        String samples = System.getenv().getOrDefault("HARBINGER_SAMPLES",
+                Path.of("").toAbsolutePath().getParent().resolveSibling("shared/samples").toString());
+        Path sample = Path.of(samples, "gomap.jsonl");
+        Assumptions.assumeTrue(Files.isRegularFile(sample), "no " + sample);
+        Run replay = harbinger("replay", "--input", sample.toString(), "--speed", "max");
+        assertEquals(0, replay.code(), replay.err());
+        List<String> expected = Files.readAllLines(sample).stream().filter(l -> !l.isBlank()).toList();
+        Run tail = harbinger("tail", "harbinger.gomap.events", "--from-beginning", "--max", "" + (30 + expected.size()));
+        assertEquals(0, tail.code(), tail.err());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> want = new ArrayList<>();
+        for (String l : expected) {
+            want.add(json.readTree(l));
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> got = new ArrayList<>();
+        for (String l : tail.out().split("\n")) {
+            var node = json.readTree(l);
+            if (!node.get("host").asText().equals("e2e")) { // the records of the previous test
+                got.add(node);
+            }
+        }
+        assertEquals(want.size(), got.size());
+        java.util.Comparator<com.fasterxml.jackson.databind.JsonNode> order = java.util.Comparator
+                .comparing((com.fasterxml.jackson.databind.JsonNode n) -> n.get("host").asText())
+                .thenComparingLong(n -> n.get("pid").asLong()).thenComparingLong(n -> n.get("map_addr").asLong())
+                .thenComparingLong(n -> n.get("ts_ns").asLong());
+        assertEquals(want.stream().sorted(order).toList(), got.stream().sorted(order).toList());
+    }
+
+    @Test
+    @Order(4)
     void badInputGetsOneLineAndANonZeroExit() throws Exception {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, recordingLines.get(0) + "\n{\"type\": \"gomap\", \"pid\": \"x\"}\n");
@@ -127,7 +161,7 @@ class HarbingerCommandsIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aTakenPortIsNamed() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             Run up = harbinger("up", "--state-dir", dir.resolve("other").toString(),
@@ -138,7 +172,7 @@ class HarbingerCommandsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void downStopsEverything() throws Exception {
         Run down = harbinger("down");
         assertEquals(0, down.code(), down.err());

@@ -13,12 +13,9 @@ import io.harbinger.schema.SyscallKey;
 import io.harbinger.serde.SerdeConfig;
 import io.harbinger.topics.Topics;
 import io.harbinger.topics.TopicSpecs;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -166,17 +163,7 @@ class ReplayTailIT {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected) {
-        Map<String, Object> c = new HashMap<>(client);
-        c.put(ConsumerConfig.GROUP_ID_CONFIG, "replay-it-" + System.nanoTime());
-        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (got.size() < expected && System.nanoTime() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
-        }
+        List<ConsumerRecord<byte[], byte[]>> got = EmbeddedKafkaCluster.shared().consume(topic, expected, Duration.ofSeconds(30));
         assertEquals(expected, got.size());
         return got;
     }

@@ -26,7 +26,7 @@ public final class MapGrowthModel {
             int historySlots,       // slots kept (history = gridStepMs * historySlots)
             long lateToleranceMs,   // snapshots older than the newest by more than this are dropped (counted)
             double minSpanMin,      // minutes of segment history before a forecast is credible
-            double fitWindowMin,    // window of the trend fit (within the current segment)
+            double fitWindowMin,    // longest fit window (then 30, 20, 12, 8 min below it), within the segment
             double minCurveSpanMin, // minutes of data before a damped/accelerating trend is considered
             double dampedImprovement,      // a damped trend must cut the mean abs residual by this fraction
             double acceleratingImprovement, // same for an accelerating trend
@@ -76,6 +76,7 @@ public final class MapGrowthModel {
     private double fitTrend;
     private double fitDamping = 1.0;
     private double fitSd;         // robust sd of grid-slot means around the fit
+    private double recentSd;      // same over the fit's last BAND_WINDOW_MIN minutes
     private double noiseVar;      // pooled within-slot variance of snapshots (0 = not measured yet)
     private int openN;            // the open slot's detrended snapshots: count, mean, sum of squared deviations
     private double openMean;
@@ -164,8 +165,8 @@ public final class MapGrowthModel {
                 surpriseBucket = Math.max(surpriseBucket, bucket);
             }
         }
-        if (bucket != headBucket) {
-            return; // late snapshot for a closed slot: its spread is not tracked
+        if (bucket != headBucket || regime == Regime.WARMING_UP || regime == Regime.NO_DATA) {
+            return; // a late snapshot, or a trend not known well enough to take out of the spread
         }
         double x = count - (hasFit() ? fitTrend * (tsMs - bucket * config.gridStepMs()) / 60_000.0 : 0);
         openN++;
@@ -230,7 +231,7 @@ public final class MapGrowthModel {
      * <p>Tries windows from the longest down; in each, a robust linear trend and damped/accelerating ones (kept only
      * when they fit clearly better). A window is accepted when its last few minutes sit on the fit; when they
      * do not (a kink: a warm-up levelling off, a leak starting, a spike), the window straddles a change and a
-     * shorter one is tried. A rise seen only by the shortest window is not yet confirmed (could be a spike).
+     * shorter one is tried. A faster rise seen only by a shorter window must persist before it is trusted (a spike).
      */
     private void fit(long closed) {
         ensureScratch();
@@ -241,7 +242,7 @@ public final class MapGrowthModel {
         detectPurge(closed, yClosed);
 
         long from = Math.max(segmentStartBucket, closed - config.historySlots() + 1);
-        long windowFrom = Math.max(from, closed - (long) Math.ceil(WINDOWS_MIN[0] / minutesPerSlot()) + 1);
+        long windowFrom = Math.max(from, closed - (long) Math.ceil(config.fitWindowMin() / minutesPerSlot()) + 1);
         int n = 0;
         for (long b = windowFrom; b <= closed; b++) {
             float v = slotMean[slot(b)];
@@ -263,8 +264,11 @@ public final class MapGrowthModel {
         boolean accepted = false;
         double longestTrend = Double.NaN;
         int windowIndex = 0;
-        for (; windowIndex < WINDOWS_MIN.length; windowIndex++) {
-            double w = WINDOWS_MIN[windowIndex];
+        for (; windowIndex <= SHORTER_WINDOWS_MIN.length; windowIndex++) {
+            double w = windowMin(windowIndex);
+            if (windowIndex > 0 && w >= config.fitWindowMin()) {
+                continue;
+            }
             int start = 0;
             while (start < n && ts[start] < -w) {
                 start++;
@@ -284,7 +288,7 @@ public final class MapGrowthModel {
                 break;
             }
         }
-        lastWindowMin = windowIndex < WINDOWS_MIN.length ? WINDOWS_MIN[windowIndex] : -1;
+        lastWindowMin = windowIndex <= SHORTER_WINDOWS_MIN.length ? windowMin(windowIndex) : -1;
         boolean risingNow = accepted && windowIndex > 0 && chosenTrend > longestTrend && chosenTrend > 0;
         // a rise that has stopped rising (a spike's top) is no rise to confirm: start over
         boolean stillRising = recentSlope >= 0.5 * chosenTrend;
@@ -299,8 +303,8 @@ public final class MapGrowthModel {
         fitTrend = chosenK == 0 ? chosenTrend : chosenTrend * (phi - 1) / (phi * chosenK);
         fitDamping = phi;
         fitSd = 1.4826 * chosenMad;
+        recentSd = recentResidualSd(n);
         double segmentMin = (closed - segmentStartBucket + 1) * minutesPerSlot();
-        boolean shortest = windowIndex >= WINDOWS_MIN.length - 1;
         if (segmentMin < config.minSpanMin()) {
             regime = Regime.WARMING_UP;
         } else if (belowRecentPeak(closed, chosenLevel)) {
@@ -354,8 +358,26 @@ public final class MapGrowthModel {
         return risingSinceBucket == Long.MIN_VALUE ? 0 : (closed - risingSinceBucket) * minutesPerSlot();
     }
 
-    /** Fit windows, longest first (minutes). */
-    private static final double[] WINDOWS_MIN = {45, 30, 20, 12, 8};
+    /** Minutes of recent slots whose spread around the fit bounds {@link #residualSd()} from below. */
+    static final double BAND_WINDOW_MIN = 12;
+
+    /** 1.4826 × MAD of the residuals of the chosen fit over its last BAND_WINDOW_MIN minutes (n points in ts/ys). */
+    private double recentResidualSd(int n) {
+        int k = 0;
+        for (int i = n - 1; i >= 0 && ts[i] >= -BAND_WINDOW_MIN; i--) {
+            double g = chosenK == 0 ? ts[i] : Math.expm1(chosenK * ts[i]) / chosenK;
+            pairScratch[k++] = Math.abs(ys[i] - (chosenLevel + chosenTrend * g));
+        }
+        return k < 3 ? fitSd : 1.4826 * RobustFit.median(pairScratch, 0, k);
+    }
+
+    /** Fit windows after the longest ({@link Config#fitWindowMin()}), in minutes. */
+    private static final double[] SHORTER_WINDOWS_MIN = {30, 20, 12, 8};
+
+    /** Fit window i: the configured longest one, then the shorter ones below it. */
+    private double windowMin(int i) {
+        return i == 0 ? config.fitWindowMin() : SHORTER_WINDOWS_MIN[i - 1];
+    }
     /** Minutes at the end of a window that must sit on its fit. */
     private static final double RECENT_MIN = 6;
 
@@ -374,6 +396,11 @@ public final class MapGrowthModel {
     private double chosenMad;
     private double recentSlope;   // Theil-Sen slope of the last RECENT_MIN minutes of the accepted window
     private double lastWindowMin; // diagnostics: the window the latest fit accepted (-1: none)
+
+    /** Diagnostics: whether an upward excursion is being watched. */
+    boolean excursionActive() {
+        return excursionStartBucket != Long.MIN_VALUE;
+    }
 
     /** Diagnostics: minutes of the fit window the latest fit used (-1 when none sat on its fit). */
     double lastWindowMin() {
@@ -411,6 +438,11 @@ public final class MapGrowthModel {
      * ramp that has just levelled off (or just taken off) does not.
      */
     private boolean recentOnFit(int start, int n) {
+        if (chosenK == DAMPING_RATES[DAMPING_RATES.length - 1]) {
+            // the steepest acceleration tried fits best: no exponential but a kink (a leak that just started) in
+            // the window; a shorter window after it fits the straight line it is
+            return false;
+        }
         int first = n;
         while (first > start && ts[first - 1] >= -RECENT_MIN) {
             first--;
@@ -435,6 +467,9 @@ public final class MapGrowthModel {
         double span = ts[n - 1] - ts[first];
         double fitSlope = chosenTrend * Math.exp(chosenK * ts[(first + n) / 2]); // the fit's slope mid-recent
         double slopeSe = sd * Math.sqrt(12.0 / (k * span * span));
+        if (chosenK > 0 && slope < 0.5 * chosenTrend) {
+            return false; // an accelerating forecast needs recent growth behind it (a spike's top has none)
+        }
         return Math.abs(slope - fitSlope) <= config.recentSigmas() * slopeSe + 0.25 * Math.abs(fitSlope);
     }
 
@@ -473,9 +508,11 @@ public final class MapGrowthModel {
             return;
         }
         double yPrev = Double.NaN;
+        long bPrev = Long.MIN_VALUE;
         for (long b = closed - 1; b > closed - config.historySlots() && b >= segmentStartBucket; b--) {
             if (!Float.isNaN(slotMean[slot(b)])) {
                 yPrev = slotMean[slot(b)];
+                bPrev = b;
                 break;
             }
         }
@@ -486,6 +523,12 @@ public final class MapGrowthModel {
         if (drop > config.purgeDropFraction() * Math.max(yPrev, 1.0) && drop > 6 * fitSd) {
             purges++;
             double peak = maxSince(segmentStartBucket, closed - 1);
+            if (closed - bPrev > 1 && hasFit() && fitBucket == bPrev && fitTrend > 0) {
+                // the purge happened in a sampling gap: the map may have kept growing until then, so its peak is
+                // taken as high as the last fit reaches by the first snapshot after the drop
+                double gapMin = ((closed - bPrev - 1) * (double) config.gridStepMs() + slotOffset[slot(closed)]) / 60_000.0;
+                peak = Math.max(peak, ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, gapMin));
+            }
             // keep the highest recent peaks: shift out the oldest
             System.arraycopy(peaks, 0, peaks, 1, peaks.length - 1);
             System.arraycopy(peakBuckets, 0, peakBuckets, 1, peakBuckets.length - 1);
@@ -572,6 +615,12 @@ public final class MapGrowthModel {
         if (!hasFit()) {
             return lastCount;
         }
+        if (surpriseBucket > fitBucket) {
+            // the newest snapshots broke away from the fit (purge, restart, jump after a gap): the fit's
+            // extrapolation is no level at all; until the next fit, the level is what the open slot shows
+            float open = slotMean[slot(headBucket)];
+            return Float.isNaN(open) ? lastCount : open;
+        }
         return ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, minutesSinceFit());
     }
 
@@ -590,11 +639,12 @@ public final class MapGrowthModel {
 
     /**
      * Standard deviation of one snapshot's count around the forecast (published as {@code residual_sd}): the
-     * larger of the snapshot noise and the spread of grid slots around the fit (structure the trend does not
-     * model, like a staircase's steps).
+     * larger of the snapshot noise measured inside slots and the spread of the last {@link #BAND_WINDOW_MIN}
+     * minutes of slots around the fit (with one snapshot a slot that is the noise; it also holds structure the
+     * trend does not model, like a staircase's steps, but not the misfit of a warm-up's early minutes).
      */
     public double residualSd() {
-        return Math.max(snapshotSd(), fitSd);
+        return Math.max(noiseVar > 0 ? Math.sqrt(noiseVar) : 0, recentSd);
     }
 
     /** Whether the forecast is trustworthy (not warming up, not on a spike, not between purges). */
@@ -662,6 +712,7 @@ public final class MapGrowthModel {
         buf.putDouble(fitTrend);
         buf.putDouble(fitDamping);
         buf.putDouble(fitSd);
+        buf.putDouble(recentSd);
         buf.putDouble(noiseVar);
         buf.putInt(openN);
         buf.putDouble(openMean);
@@ -724,6 +775,7 @@ public final class MapGrowthModel {
             m.fitTrend = buf.getDouble();
             m.fitDamping = buf.getDouble();
             m.fitSd = buf.getDouble();
+            m.recentSd = buf.getDouble();
             m.noiseVar = buf.getDouble();
             m.openN = buf.getInt();
             m.openMean = buf.getDouble();

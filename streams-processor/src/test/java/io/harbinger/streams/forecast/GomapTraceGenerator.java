@@ -181,7 +181,7 @@ final class GomapTraceGenerator {
         String host = "host-" + (i % 5);
         int pid = 5000 + i;
         long mapAddr = 824634769408L + 4096L * i;
-        double[] intervals = {5, 10, 10, 15, 30, 60};
+        double[] intervals = {5, 10, 10, 15, 30, 60, 120};
         double intervalS = intervals[rnd.nextInt(intervals.length)];
         List<double[]> gaps = new ArrayList<>();
         if (rnd.nextDouble() < 0.35) {
