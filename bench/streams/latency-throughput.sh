@@ -13,5 +13,5 @@ OUT=bench/out/streams
 rm -rf "$OUT/state"
 mkdir -p "$OUT"
 CP="streams-processor/target/test-classes:streams-processor/target/classes:$(cat streams-processor/target/test-classpath.txt)"
-java -Xmx3g -cp "$CP" io.harbinger.streams.bench.LatencyTopologyBench "$OUT/state" "$EVENTS" "$KEYS" "$LIVE_RATE" \
+java ${JAVA_OPTS:-} -Xmx3g -cp "$CP" io.harbinger.streams.bench.LatencyTopologyBench "$OUT/state" "$EVENTS" "$KEYS" "$LIVE_RATE" \
   "$LIVE_SECONDS" 2> "$OUT/latency-throughput.err" | tee "$OUT/latency-throughput.txt"

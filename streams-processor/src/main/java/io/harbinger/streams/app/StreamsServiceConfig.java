@@ -45,6 +45,8 @@ public record StreamsServiceConfig(Properties streamsProperties, ProcessorConfig
         // Check for closed windows on every record: Kafka's 1 s default throttle can leave a partition's last
         // windows unemitted until more traffic arrives; the check itself only range-scans when a window closed.
         p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0");
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class.getName());
+        p.put(StreamsConfig.producerPrefix("compression.type"), "lz4"); // output and changelog topics
         p.put(HTTP_BIND, "127.0.0.1");
         p.put(HTTP_PORT, "8090");
         p.putAll(props);
