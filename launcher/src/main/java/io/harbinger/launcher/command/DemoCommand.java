@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
                 "With --for it runs that long, prints a summary and exits 0 only when the leak was warned about "
                         + "before it crossed its threshold. See docs/demo.md."})
 public final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--for", paramLabel = "DURATION",
             description = "Run this long once the pipeline is live (e.g. 180s, 5m), then print the summary and exit.")
     String runFor;
@@ -47,7 +50,8 @@ public final class DemoCommand implements Callable<Integer> {
             config = new DemoConfig(home, stateDir != null ? stateDir : home.resolve(".harbinger/demo"), d,
                     replay || recording != null, recording);
         } catch (IllegalArgumentException e) {
-            System.err.println("harbinger demo: " + e.getMessage());
+            spec.commandLine().getErr().println("harbinger demo: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         return new DemoRunner(config, System.out, System.err).run();
