@@ -55,9 +55,9 @@ public final class AlertTopology {
                 Topics.SILENCES,
                 Consumed.with(Serdes.String(), serdes.silence()).withName("alerting-silences-source"),
                 () -> new SilenceStoreUpdater(SILENCE_STORE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MAP_ALERT_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(alertStore(config, MAP_ALERT_STORE),
                 Serdes.String(), StoreSerdes.alertEntry()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LATENCY_ALERT_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(alertStore(config, LATENCY_ALERT_STORE),
                 Serdes.String(), StoreSerdes.alertEntry()));
 
         KStream<String, Alert> mapAlerts = builder
@@ -82,6 +82,16 @@ public final class AlertTopology {
         mapAlerts.to(Topics.ALERTS, Produced.with(Serdes.String(), serdes.alert()).withName("alerting-map-alerts-sink"));
         latencyAlerts.to(Topics.ALERTS, Produced.with(Serdes.String(), serdes.alert())
                 .withName("alerting-latency-alerts-sink"));
+    }
+
+    /**
+     * RocksDB normally; in-memory (still changelogged) when {@code harbinger.state.in.memory} is true, as in the
+     * backtest, whose driver checkpoints persistent stores after every record.
+     */
+    private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier alertStore(AlertingConfig config,
+                                                                                       String name) {
+        return Boolean.parseBoolean(String.valueOf(config.kafka().get("harbinger.state.in.memory")))
+                ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
     }
 
     /** The topology on its own, with the contract's Serdes. */

@@ -9,7 +9,6 @@ import io.harbinger.alerting.api.AlertingHttpServer;
 import io.harbinger.alerting.notify.HttpSink;
 import io.harbinger.alerting.notify.SinkConfig;
 import io.harbinger.alerting.notify.SinkRunner;
-import io.harbinger.alerting.rule.Rule;
 import io.harbinger.alerting.state.AlertEntry;
 import io.harbinger.schema.Silence;
 import io.harbinger.serde.DeadLetterDeserializationHandler;
@@ -74,28 +73,34 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
         this.config = config;
         this.http = AlertingHttpServer.start(config.httpHost(), config.httpPort(), config.httpToken(), this,
                 Clock.systemUTC());
-        Properties props = config.streamsProperties();
-        // Peers reach this instance's REST API at application.server; default: the bound address.
-        props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpHost() + ":" + http.port());
-        this.self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
-        this.streams = new KafkaStreams(AlertTopology.build(config), props);
-        streams.setStateListener((now, before) -> {
-            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-                stopped.countDown();
-            }
-        });
-        streams.setUncaughtExceptionHandler(e -> {
-            fatal = e;
-            log.error("alerting stopped: {}", e.toString(), e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-        });
-        Map<String, Object> producerConfig = clientConfig();
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-silences");
-        this.silenceProducer = new KafkaProducer<>(producerConfig,
-                TopicSpecs.SILENCES.keySerde(config.kafka()).serializer(),
-                TopicSpecs.SILENCES.valueSerde(config.kafka()).serializer());
+        try {
+            Properties props = config.streamsProperties();
+            // Peers reach this instance's REST API at application.server; default: the bound address.
+            props.putIfAbsent(StreamsConfig.APPLICATION_SERVER_CONFIG, config.httpHost() + ":" + http.port());
+            this.self = HostInfo.buildFromEndpoint(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG));
+            this.streams = new KafkaStreams(AlertTopology.build(config), props);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                    stopped.countDown();
+                }
+            });
+            streams.setUncaughtExceptionHandler(e -> {
+                fatal = e;
+                log.error("alerting stopped: {}", e.toString(), e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            Map<String, Object> producerConfig = clientConfig();
+            producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+            producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-silences");
+            this.silenceProducer = new KafkaProducer<>(producerConfig,
+                    TopicSpecs.SILENCES.keySerde(config.kafka()).serializer(),
+                    TopicSpecs.SILENCES.valueSerde(config.kafka()).serializer());
+        } catch (RuntimeException e) {
+            // a config Kafka refuses (ConfigException and friends): release the port before failing
+            http.close();
+            throw e;
+        }
         this.metricsHandle = AlertingMetrics.shared().addInstance(this::countsByStatus,
                 () -> DeadLetterDeserializationHandler.deadLettered(config.applicationId()));
     }
@@ -103,7 +108,18 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
     /** Starts everything; {@link #close()} stops it. */
     public static AlertingService start(AlertingConfig config) throws IOException {
         AlertingService s = new AlertingService(config);
-        s.streams.start();
+        try {
+            s.streams.start();
+        } catch (org.apache.kafka.common.KafkaException e) {
+            // e.g. the global (silence) store cannot reach Kafka: authentication, authorization, missing topic
+            s.close();
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            throw new org.apache.kafka.common.KafkaException("failed to start Kafka Streams: "
+                    + root.getClass().getSimpleName() + ": " + root.getMessage(), e);
+        }
         for (SinkConfig c : config.sinks()) {
             SinkRunner r = new SinkRunner(new HttpSink(c), config.kafka(), config.applicationId(), config.sinkStart());
             Thread t = new Thread(r, "alerting-sink-" + c.name());
@@ -382,10 +398,5 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
         }
         silenceProducer.close(Duration.ofSeconds(5));
         streams.close(Duration.ofSeconds(30));
-    }
-
-    /** For tests: the rule a stored alert belongs to. */
-    Rule rule(String name) {
-        return config.rules().byName(name).orElse(null);
     }
 }

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Timelines through the real topology (TopologyTestDriver), in the style of Alertmanager's acceptance tests:
  * trend records at event times in, the exact alert sequence out. Default rule unless a test says: gomap.count over
- * 1,000,000, warn_within 30m, critical_within 5m, resolve_after 10m, hysteresis 0.1.
+ * 1,000,000, warn_within 30m, critical_within 5m, resolve_after 10m, hysteresis 0.25.
  */
 class AlertTimelineTest {
     static final Timeline.MapRef M1 = map("host-0", 4000, 0xc000012000L);
@@ -93,7 +93,7 @@ class AlertTimelineTest {
     void flappingForecastDoesNotResolveInsideTheHysteresisBand() {
         try (Timeline tl = Timeline.start(RuleFile.defaults())) {
             for (int min = 0; min <= 30; min++) {
-                // alternately 20m and 32m out: 32m is outside warn_within but inside 30m * 1.1 once firing
+                // alternately 20m and 32m out: 32m is outside warn_within but inside 30m * 1.25 once firing
                 tl.trend(min + "m", M1, 600_000, min % 2 == 0 ? 20_000 : 12_500);
             }
             assertEquals(List.of("0m WARNING " + K1), tl.alerts());

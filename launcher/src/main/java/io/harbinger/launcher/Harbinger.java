@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
                 StreamsCommand.class,
                 AlertingCommand.class,
                 BacktestCommand.class,
+                io.harbinger.launcher.command.DemoCommand.class,
                 CommandLine.HelpCommand.class,
         },
         footer = {"", "Also, handled by the ./harbinger script itself:",

@@ -211,6 +211,11 @@ public final class KafkaNode {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
+                "# recordings are replayed with their own (often old) event times as record timestamps: time-based",
+                "# retention would delete them within minutes, so retention is by size only (per partition)",
+                "log.retention.ms=-1",
+                "log.retention.bytes=268435456",
+                "log.segment.bytes=67108864",
                 "# the cleaner's dedupe buffer defaults to 128 MiB; compacted topics here are small",
                 "log.cleaner.dedupe.buffer.size=8388608",
                 "");

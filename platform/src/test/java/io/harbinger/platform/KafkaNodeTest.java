@@ -22,6 +22,7 @@ class KafkaNodeTest {
         assertEquals("1", p.getProperty("transaction.state.log.min.isr"));
         assertEquals("8388608", p.getProperty("log.cleaner.dedupe.buffer.size"));
         assertEquals("/tmp/h/kafka/data", p.getProperty("log.dirs"));
+        assertEquals("-1", p.getProperty("log.retention.ms"), "old event timestamps must not expire replayed data");
     }
 
     @Test

@@ -59,15 +59,11 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
         if (data == null) {
             return null;
         }
+        AvroBounds.check(schema, data, 0);
         BinaryDecoder d = DecoderFactory.get().binaryDecoder(data, decoders.get());
         decoders.set(d);
         try {
-            T value = reader.read(null, d);
-            if (!d.isEnd()) {
-                throw new WireFormatException(WireFormatException.Reason.CORRUPT_PAYLOAD,
-                        "trailing bytes after " + schema.getFullName() + " on " + topic);
-            }
-            return value;
+            return reader.read(null, d);
         } catch (EOFException e) {
             throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
                     schema.getFullName() + " ends early on " + topic, e);

@@ -44,15 +44,11 @@ public class GenericAvroDeserializer implements Deserializer<GenericRecord> {
             }
             return new GenericDatumReader<>(writer);
         });
+        AvroBounds.check(reader.getSchema(), data, WireFormat.HEADER_SIZE);
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
                 data.length - WireFormat.HEADER_SIZE, null);
         try {
-            GenericRecord r = reader.read(null, decoder);
-            if (!decoder.isEnd()) {
-                throw new WireFormatException(WireFormatException.Reason.CORRUPT_PAYLOAD,
-                        "trailing bytes after the Avro body of schema id " + id + " on " + topic);
-            }
-            return r;
+            return reader.read(null, decoder);
         } catch (EOFException e) {
             throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
                     "Avro body of schema id " + id + " ends early on " + topic, e);

@@ -23,6 +23,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
     private final Class<T> type;
     private final Schema readerSchema;
     private final Map<Integer, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, Schema> writers = new ConcurrentHashMap<>();
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
     private SchemaRegistryClient registry;
 
@@ -53,6 +54,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         if (reader == null) {
             reader = readerFor(id, topic);
         }
+        AvroBounds.check(writers.get(id), data, WireFormat.HEADER_SIZE);
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
                 data.length - WireFormat.HEADER_SIZE, decoders.get());
         decoders.set(decoder);
@@ -67,14 +69,6 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
             throw new WireFormatException(WireFormatException.Reason.CORRUPT_PAYLOAD,
                     "Avro body of schema id " + id + " does not decode as " + type.getSimpleName() + " on " + topic
                             + ": " + e, e);
-        }
-        try {
-            if (!decoder.isEnd()) {
-                throw new WireFormatException(WireFormatException.Reason.CORRUPT_PAYLOAD,
-                        "trailing bytes after the Avro body of schema id " + id + " on " + topic);
-            }
-        } catch (java.io.IOException e) {
-            throw new WireFormatException(WireFormatException.Reason.CORRUPT_PAYLOAD, e.toString(), e);
         }
         return value;
     }
@@ -104,6 +98,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         } catch (AvroTypeException e) {
             throw new WireFormatException(WireFormatException.Reason.SCHEMA_MISMATCH, e.getMessage(), e);
         }
+        writers.putIfAbsent(id, writer);
         readers.putIfAbsent(id, reader);
         return reader;
     }

@@ -29,6 +29,22 @@ class AvroBinarySerdeTest {
     }
 
     @Test
+    void aHugeLengthPrefixIsRefusedBeforeAnythingIsAllocated() {
+        AvroBinarySerde<SyscallEvent> serde = new AvroBinarySerde<>(SyscallEvent.class);
+        byte[] bytes = serde.serialize("t", EVENT);
+        // host is the first field: replace its 1-byte length with a 5-byte varint of ~1 GiB
+        byte[] evil = new byte[bytes.length + 4];
+        evil[0] = (byte) 0xfe;
+        evil[1] = (byte) 0xff;
+        evil[2] = (byte) 0xff;
+        evil[3] = (byte) 0xff;
+        evil[4] = (byte) 0x07;
+        System.arraycopy(bytes, 1, evil, 5, bytes.length - 1);
+        assertEquals(WireFormatException.Reason.TRUNCATED,
+                assertThrows(WireFormatException.class, () -> serde.deserialize("t", evil)).reason());
+    }
+
+    @Test
     void topicSpecsPickTheFormatFromConfig() {
         Map<String, Object> offline = Map.of(TopicSpecs.SERDE_FORMAT, "avro-binary");
         assertInstanceOf(AvroBinarySerde.class, TopicSpecs.GOMAP_EVENTS.keySerde(offline));

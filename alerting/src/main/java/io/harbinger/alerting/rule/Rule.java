@@ -9,7 +9,7 @@ import java.util.Objects;
  * One alert rule, validated (see {@link RuleFile}). Semantics, per subject the rule matches:
  * WARNING when the forecast crosses {@code threshold} within {@code warnWithin}; CRITICAL when it crosses within
  * {@code criticalWithin} or the value is at or over the threshold; either only after the condition held for
- * {@code pendingFor}. Once firing, the condition widens by {@code hysteresis} and must stay false for
+ * {@code pendingFor}. Once firing, the horizons widen by {@code hysteresis} and the condition must stay false for
  * {@code resolveAfter} before RESOLVED.
  *
  * @param name           unique rule name, part of the dedup key
@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param routes         severity routing: "warning"/"critical" to a route name sinks select on (absent = none)
  * @param repeatInterval re-notify an unchanged firing alert after this long (0 = never)
  * @param resolveAfter   how long the condition must stay false before RESOLVED (hysteresis in time)
- * @param hysteresis     fraction by which threshold and warnWithin widen while firing (hysteresis in value)
+ * @param hysteresis     fraction by which warnWithin (and criticalWithin) widen while firing
  * @param staleAfter     resolve a firing alert whose subject has sent no data for this long (stream time)
  * @param labels         extra labels copied onto every alert of this rule
  * @param line           line of the rule in its file (0 when built in code)
@@ -36,7 +36,7 @@ public record Rule(String name, Metric metric, double threshold, Duration warnWi
     public static final Duration DEFAULT_FOR = Duration.ZERO;
     public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
     public static final Duration DEFAULT_RESOLVE_AFTER = Duration.ofMinutes(10);
-    public static final double DEFAULT_HYSTERESIS = 0.1;
+    public static final double DEFAULT_HYSTERESIS = 0.25;
     public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(15);
 
     public Rule {

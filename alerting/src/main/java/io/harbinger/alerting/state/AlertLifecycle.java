@@ -8,11 +8,12 @@ import java.time.Instant;
  * The pure state machine of one rule's alerts: {@code next(state, evaluation, now)} gives the new state and a reason.
  * No I/O and no clock: time comes in as {@code now} (the evaluation's event time).
  *
- * <p>Levels: CRITICAL when the judged level (see {@link Evaluation}) is at or over the threshold, or the forecast crosses within critical_within;
+ * <p>Levels: CRITICAL when the value is at or over the threshold, or the forecast crosses within critical_within;
  * WARNING when it crosses within warn_within; else none. Escalation is sticky: a CRITICAL episode stays CRITICAL
- * until it resolves, so a wobbling forecast cannot make it flap between severities. While firing, the condition is
- * widened by the rule's hysteresis (threshold * (1 - h), warn_within * (1 + h)); it must then stay false for
- * resolve_after before the alert resolves.
+ * until it resolves, so a wobbling forecast cannot make it flap between severities. While firing, the horizon is
+ * widened by the rule's hysteresis (warn_within * (1 + h)); the condition must then stay false for resolve_after
+ * before the alert resolves. These are the semantics the forecaster scores against (EarlyWarningRule in
+ * streams-processor: resolveFactor = 1 + h = 1.25, resolveAfter = 10m).
  */
 public final class AlertLifecycle {
     /** What an evaluation says, before any state is taken into account. */
@@ -107,9 +108,13 @@ public final class AlertLifecycle {
         return new Transition(state, from, Transition.Reason.QUIET);
     }
 
-    /** The level an evaluation asks for; {@code widen} > 0 applies hysteresis. */
+    /**
+     * The level an evaluation asks for; {@code widen} > 0 applies hysteresis to the horizons (a firing alert stays
+     * firing while the forecast crosses within warn_within * (1 + widen)). The threshold itself is not widened:
+     * a value at or over it is always CRITICAL, one under it never is.
+     */
     public Level level(Evaluation eval, long now, double widen) {
-        if (eval.level() >= rule.threshold() * (1.0 - widen)) {
+        if (eval.value() >= rule.threshold()) {
             return Level.CRITICAL;
         }
         if (eval.etaMs() == null) {

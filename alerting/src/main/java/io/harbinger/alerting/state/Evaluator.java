@@ -13,11 +13,12 @@ import java.util.OptionalLong;
  * forecaster's pure {@link ThresholdEta} (docs/forecast.md), so alerting and the processor agree on what "crosses"
  * means:
  * <ul>
- *   <li>gomap.count: level = MapTrend.level, ETA = {@code ThresholdEta.etaMs(trend, threshold)};</li>
+ *   <li>gomap.count: value = count, ETA = {@code ThresholdEta.etaMs(trend, threshold)};</li>
  *   <li>gomap.load_factor: the count forecast against threshold * 8 * 2^B (the map's current size; Go grows it at
  *       6.5, so thresholds above that are reached only if growth stalls);</li>
  *   <li>gomap.overflow_ratio: linear from overflow_ratio_rate_per_min, no smoothing;</li>
- *   <li>syscall.p99_ns: level = p99_level_ns when present, ETA = {@code ThresholdEta.etaMs(window, threshold)};</li>
+ *   <li>syscall.p99_ns: value = the window's p99_ns, ETA = {@code ThresholdEta.etaMs(window, threshold)} (from the
+ *       smoothed P99 level and trend);</li>
  *   <li>syscall.error_rate: errors / count of the window, no forecast (fires CRITICAL when over).</li>
  * </ul>
  * Records that cannot be evaluated raise {@link PoisonRecordException}.
@@ -55,15 +56,15 @@ public final class Evaluator {
         check(Double.isFinite(t.getLevel()) && Double.isFinite(t.getTrendPerMin()), "level or trend is not finite");
         double thr = rule.threshold();
         return switch (rule.metric()) {
-            case GOMAP_COUNT -> evaluation(t.getCount(), t.getLevel(), ThresholdEta.etaMs(t, thr));
+            case GOMAP_COUNT -> evaluation(t.getCount(), ThresholdEta.etaMs(t, thr));
             case GOMAP_LOAD_FACTOR -> {
                 double capacity = 8.0 * Math.pow(2, t.getLog2Buckets());
-                yield evaluation(t.getLoadFactor(), t.getLevel() / capacity, ThresholdEta.etaMs(t, thr * capacity));
+                yield evaluation(t.getLoadFactor(), ThresholdEta.etaMs(t, thr * capacity));
             }
             case GOMAP_OVERFLOW_RATIO -> {
                 boolean credible = t.getForecast() == null || t.getForecast().getCredible();
-                yield evaluation(t.getOverflowRatio(), t.getOverflowRatio(), ThresholdEta.etaMs(t.getTsMs(),
-                        t.getOverflowRatio(), t.getOverflowRatioRatePerMin(), 1.0, credible, thr));
+                yield evaluation(t.getOverflowRatio(), ThresholdEta.etaMs(t.getTsMs(), t.getOverflowRatio(),
+                        t.getOverflowRatioRatePerMin(), 1.0, credible, thr));
             }
             default -> throw new IllegalArgumentException(rule.metric().id() + " does not apply to a Go map");
         };
@@ -74,22 +75,16 @@ public final class Evaluator {
         check(w.getErrors() <= w.getCount(), "more errors (" + w.getErrors() + ") than calls (" + w.getCount() + ")");
         check(w.getWindowEndMs() >= w.getWindowStartMs(), "window ends before it starts");
         return switch (rule.metric()) {
-            case SYSCALL_P99_NS -> {
-                Double level = w.getP99LevelNs();
-                double judged = level != null && Double.isFinite(level) ? level : w.getP99Ns();
-                yield evaluation(w.getP99Ns(), judged, ThresholdEta.etaMs(w, rule.threshold()));
-            }
-            case SYSCALL_ERROR_RATE -> {
-                double rate = w.getCount() == 0 ? 0.0 : (double) w.getErrors() / w.getCount();
-                yield new Evaluation(rate, rate, null);
-            }
+            case SYSCALL_P99_NS -> evaluation(w.getP99Ns(), ThresholdEta.etaMs(w, rule.threshold()));
+            case SYSCALL_ERROR_RATE -> new Evaluation(w.getCount() == 0 ? 0.0 : (double) w.getErrors() / w.getCount(),
+                    null);
             default -> throw new IllegalArgumentException(rule.metric().id() + " does not apply to a latency series");
         };
     }
 
-    private static Evaluation evaluation(double value, double level, OptionalLong eta) {
+    private static Evaluation evaluation(double value, OptionalLong eta) {
         try {
-            return new Evaluation(value, level, eta.isPresent() ? eta.getAsLong() : null);
+            return new Evaluation(value, eta.isPresent() ? eta.getAsLong() : null);
         } catch (IllegalArgumentException e) {
             throw new PoisonRecordException(e.getMessage());
         }

@@ -4,13 +4,18 @@ import io.harbinger.platform.TopicCreator;
 import io.harbinger.topics.Topics;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +105,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                     .setConfigProp("transaction.state.log.replication.factor", Integer.toString(rf))
                     .setConfigProp("transaction.state.log.min.isr", "1")
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                    .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152");
+                    .setConfigProp("log.cleaner.dedupe.buffer.size", "2097152")
+                    // records carry event times (samples from the past): time-based retention would delete them
+                    .setConfigProp("log.retention.ms", "-1");
             if (options.saslPlaintext()) {
                 // the controller listener stays PLAINTEXT (ANONYMOUS), and the test kit turns the authorizer on
                 builder.setConfigProp("super.users", "User:" + SASL_ADMIN + ";User:ANONYMOUS");
@@ -157,6 +164,25 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     public void createTopic(String name, int partitions) {
         new TopicCreator(admin, replicationFactor(), Duration.ofSeconds(30))
                 .createMissing(List.of(new Topics.TopicDefinition(name, partitions, false)));
+    }
+
+    /**
+     * Reads {@code topic} from the beginning (a throwaway consumer group) until {@code expected} records arrived
+     * or {@code timeout} passed; returns what arrived, raw, for the caller to decode and assert on.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> consume(String topic, int expected, Duration timeout) {
+        Map<String, Object> c = new HashMap<>(clientConfig());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "harness-" + topic + "-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<byte[], byte[]>> got = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (got.size() < expected && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(got::add);
+            }
+        }
+        return got;
     }
 
     public int brokerCount() {

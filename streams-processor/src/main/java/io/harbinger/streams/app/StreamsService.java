@@ -5,6 +5,7 @@ import io.harbinger.schema.MapKey;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.serde.DeadLetterDeserializationHandler;
 import io.harbinger.streams.ProcessorTopology;
+import io.harbinger.streams.dashboard.Dashboard;
 import io.harbinger.streams.json.JsonViews;
 import io.harbinger.streams.latency.LatencySketches;
 import io.harbinger.streams.query.QueryServer;
@@ -42,6 +43,7 @@ public final class StreamsService implements AutoCloseable {
     private final StreamsServiceConfig config;
     private final KafkaStreams streams;
     private final QueryServer http;
+    private final Dashboard dashboard;
     private final PrometheusRegistry metrics = new PrometheusRegistry();
 
     public StreamsService(StreamsServiceConfig config) throws IOException {
@@ -62,6 +64,7 @@ public final class StreamsService implements AutoCloseable {
                 config.processor().window(), config.bearerToken());
         registerMetrics();
         this.http = new QueryServer(config.httpBind(), port, queries, config.bearerToken(), this::health, this::scrape);
+        this.dashboard = Dashboard.mount(http, config.streamsProperties(), config.bearerToken());
     }
 
     public void start() {
@@ -151,6 +154,9 @@ public final class StreamsService implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (dashboard != null) {
+            dashboard.close();
+        }
         streams.close(Duration.ofSeconds(30));
     }
 }

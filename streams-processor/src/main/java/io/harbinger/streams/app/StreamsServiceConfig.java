@@ -45,6 +45,8 @@ public record StreamsServiceConfig(Properties streamsProperties, ProcessorConfig
         // Check for closed windows on every record: Kafka's 1 s default throttle can leave a partition's last
         // windows unemitted until more traffic arrives; the check itself only range-scans when a window closed.
         p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0");
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, CompressedRocksDb.class.getName());
+        p.put(StreamsConfig.producerPrefix("compression.type"), "lz4"); // output and changelog topics
         p.put(HTTP_BIND, "127.0.0.1");
         p.put(HTTP_PORT, "8090");
         p.putAll(props);
@@ -63,6 +65,17 @@ public record StreamsServiceConfig(Properties streamsProperties, ProcessorConfig
         String token = p.getProperty(HTTP_TOKEN);
         ProcessorConfig processor = ProcessorConfig.from(asMap(p));
         return new StreamsServiceConfig(p, processor, bind, port, advertised, token == null || token.isBlank() ? null : token);
+    }
+
+    /**
+     * {@code file} with the {@code HARBINGER_STREAMS_*} variables of {@code env} laid over it (same keys, see
+     * {@link io.harbinger.config.EnvironmentKeys}).
+     */
+    public static Properties withEnvironment(Properties file, Map<String, String> env) {
+        Properties p = new Properties();
+        p.putAll(file);
+        p.putAll(io.harbinger.config.EnvironmentKeys.keys(io.harbinger.config.EnvironmentKeys.STREAMS, env));
+        return p;
     }
 
     static Map<String, Object> asMap(Properties p) {

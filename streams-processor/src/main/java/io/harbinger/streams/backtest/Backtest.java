@@ -64,6 +64,8 @@ public final class Backtest {
         p.put(TopicSpecs.SERDE_FORMAT, "avro-binary");
         p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L << 20);
+        // Records are piped one at a time in event-time order: never wait for other inputs to have data.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.put(io.harbinger.streams.config.ProcessorConfig.IN_MEMORY_STORES, "true");
         return p;
     }

@@ -20,10 +20,14 @@ import java.util.Map;
  * @param inMemoryStores   {@code harbinger.state.in.memory} (false): in-memory instead of RocksDB stores (both
  *                         changelogged); the backtest uses them, as its driver checkpoints after every record
  * @param serdeConfig      the serde keys ({@code schema.registry.url}, ... or {@code harbinger.serde.format})
+ * @param forecastTimeScale {@code harbinger.gomap.forecast.time.scale} (1): how many times faster than real time
+ *                         the growth model runs its clock; 20 makes its 20-minute warm-up take one real minute (the
+ *                         demo). Published trends stay in real units.
  */
 public record ProcessorConfig(Duration window, Duration grace, Duration retention, double relativeAccuracy,
                               int maxSketchBins, double countThreshold, Duration mapIdleTimeout,
-                              boolean inMemoryStores, Map<String, Object> serdeConfig) {
+                              boolean inMemoryStores, Map<String, Object> serdeConfig,
+                              double forecastTimeScale) {
 
     public static final String WINDOW_MS = "harbinger.latency.window.ms";
     public static final String GRACE_MS = "harbinger.latency.grace.ms";
@@ -33,6 +37,7 @@ public record ProcessorConfig(Duration window, Duration grace, Duration retentio
     public static final String COUNT_THRESHOLD = "harbinger.gomap.count.threshold";
     public static final String MAP_IDLE_TIMEOUT_MS = "harbinger.gomap.idle.timeout.ms";
     public static final String IN_MEMORY_STORES = "harbinger.state.in.memory";
+    public static final String FORECAST_TIME_SCALE = "harbinger.gomap.forecast.time.scale";
 
     /** Keys passed through to the serdes. */
     private static final List<String> SERDE_KEYS = List.of("schema.registry.url", "auto.register.schemas",
@@ -60,6 +65,9 @@ public record ProcessorConfig(Duration window, Duration grace, Duration retentio
         if (!(countThreshold > 0)) {
             throw new IllegalArgumentException(COUNT_THRESHOLD + " must be > 0");
         }
+        if (!(forecastTimeScale >= 1 && forecastTimeScale <= 1000)) {
+            throw new IllegalArgumentException(FORECAST_TIME_SCALE + " must be within 1..1000, got " + forecastTimeScale);
+        }
         serdeConfig = Map.copyOf(serdeConfig);
     }
 
@@ -79,17 +87,19 @@ public record ProcessorConfig(Duration window, Duration grace, Duration retentio
                 doubleValue(props, COUNT_THRESHOLD, 1_000_000),
                 Duration.ofMillis(longValue(props, MAP_IDLE_TIMEOUT_MS, 600_000)),
                 Boolean.parseBoolean(String.valueOf(props.get(IN_MEMORY_STORES))),
-                serde);
+                serde,
+                doubleValue(props, FORECAST_TIME_SCALE, 1));
     }
 
     public ProcessorConfig withGrace(Duration g) {
         return new ProcessorConfig(window, g, retention.compareTo(window.plus(g)) < 0 ? window.plus(g) : retention,
-                relativeAccuracy, maxSketchBins, countThreshold, mapIdleTimeout, inMemoryStores, serdeConfig);
+                relativeAccuracy, maxSketchBins, countThreshold, mapIdleTimeout, inMemoryStores, serdeConfig,
+                forecastTimeScale);
     }
 
     public ProcessorConfig withCountThreshold(double t) {
         return new ProcessorConfig(window, grace, retention, relativeAccuracy, maxSketchBins, t, mapIdleTimeout,
-                inMemoryStores, serdeConfig);
+                inMemoryStores, serdeConfig, forecastTimeScale);
     }
 
     /** A key-value store of the configured kind. */

@@ -26,7 +26,7 @@ public final class MapGrowthModel {
             int historySlots,       // slots kept (history = gridStepMs * historySlots)
             long lateToleranceMs,   // snapshots older than the newest by more than this are dropped (counted)
             double minSpanMin,      // minutes of segment history before a forecast is credible
-            double fitWindowMin,    // window of the trend fit (within the current segment)
+            double fitWindowMin,    // longest fit window (then 30, 20, 12, 8 min below it), within the segment
             double minCurveSpanMin, // minutes of data before a damped/accelerating trend is considered
             double dampedImprovement,      // a damped trend must cut the mean abs residual by this fraction
             double acceleratingImprovement, // same for an accelerating trend
@@ -34,17 +34,19 @@ public final class MapGrowthModel {
             double purgeMemoryMin,  // a purge keeps forecasts below its peak non-credible this long
             double peakMargin,      // ... until the level is this fraction above the peak
             double recentSigmas,    // the last minutes of a fit window may sit this many sd off the fit
-            double confirmRiseMin   // a trend revised upwards by a shorter window must persist this long
+            double confirmRiseMin,  // a trend revised upwards by a shorter window must persist this long
+            double excursionPersistMin // an upward excursion that neither reverts nor confirms is a level shift after this
     ) {
         public static Config defaults() {
-            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 12);
+            return new Config(60_000, 64, 120_000, 20, 45, 10, 0.15, 0.25, 0.2, 120, 0.1, 2.5, 12, 30);
         }
     }
 
     /** What the latest fit saw; named in {@code forecast.model}. */
     public enum Regime { NO_DATA, WARMING_UP, LINEAR, DAMPED, ACCELERATING, PURGING, SPIKE }
 
-    static final byte FORMAT_VERSION = 1;
+    /** Version 2: first released layout (version 1 was the pre-release layout of the first days, not read). */
+    static final byte FORMAT_VERSION = 2;
     private static final int PEAKS = 3;
     private static final int FIXED_BYTES_MAX = 256; // everything but the history slots, with room to spare
     private static final String MODEL_PREFIX = "robust-trend/";
@@ -61,8 +63,10 @@ public final class MapGrowthModel {
 
     private long segmentStartBucket = Long.MIN_VALUE;
     private long risingSinceBucket = Long.MIN_VALUE; // first fit of an unbroken run of upward trend revisions
+    private long excursionStartBucket = Long.MIN_VALUE; // an upward excursion not yet resolved (see trackExcursion)
+    private double excursionBase;
+    private double excursionPeak;
     private int purges;
-    private double lastPeak;
     private final double[] peaks = new double[PEAKS];      // most recent purge peaks, newest first
     private final long[] peakBuckets = new long[PEAKS];    // slot of each purge; MIN_VALUE = none
 
@@ -72,18 +76,13 @@ public final class MapGrowthModel {
     private double fitTrend;
     private double fitDamping = 1.0;
     private double fitSd;         // robust sd of grid-slot means around the fit
+    private double recentSd;      // same over the fit's last WindowedTrendFit.BAND_WINDOW_MIN minutes
     private double noiseVar;      // pooled within-slot variance of snapshots (0 = not measured yet)
     private int openN;            // the open slot's detrended snapshots: count, mean, sum of squared deviations
     private double openMean;
     private double openM2;
     private long surpriseBucket = Long.MIN_VALUE; // slot of the latest snapshot far off the forecast
     private Regime regime = Regime.NO_DATA;
-
-    // scratch, never serialized
-    private double[] ts;
-    private double[] ys;
-    private double[] gScratch;
-    private double[] pairScratch;
 
     public MapGrowthModel() {
         this(Config.defaults());
@@ -160,8 +159,8 @@ public final class MapGrowthModel {
                 surpriseBucket = Math.max(surpriseBucket, bucket);
             }
         }
-        if (bucket != headBucket) {
-            return; // late snapshot for a closed slot: its spread is not tracked
+        if (bucket != headBucket || regime == Regime.WARMING_UP || regime == Regime.NO_DATA) {
+            return; // a late snapshot, or a trend not known well enough to take out of the spread
         }
         double x = count - (hasFit() ? fitTrend * (tsMs - bucket * config.gridStepMs()) / 60_000.0 : 0);
         openN++;
@@ -221,20 +220,22 @@ public final class MapGrowthModel {
     }
 
     /**
-     * Refit on the closed slots up to and including {@code closed}.
-     *
-     * <p>Tries windows from the longest down; in each, a robust linear trend and damped/accelerating ones (kept only
-     * when they fit clearly better). A window is accepted when its last few minutes sit on the fit; when they
-     * do not (a kink: a warm-up levelling off, a leak starting, a spike), the window straddles a change and a
-     * shorter one is tried. A rise seen only by the shortest window is not yet confirmed (could be a spike).
+     * Refit on the closed slots up to and including {@code closed} ({@link WindowedTrendFit} on the segment's
+     * slots), then decide the regime: warming up, purging, an unconfirmed rise or excursion (SPIKE), or the fit's
+     * curve. A faster rise seen only by a shorter window must persist before it is trusted (spikes revert).
      */
     private void fit(long closed) {
-        ensureScratch();
+        // where the previous fit expected this slot, and how far off it may be
+        double expected = hasFit() ? ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, minutesPerSlot()) : lastCount;
+        double jumpFloor = Math.max(6 * residualSd(), 0.05 * Math.abs(expected));
         double yClosed = slotMean[slot(closed)];
         detectPurge(closed, yClosed);
 
+        WindowedTrendFit fitter = WindowedTrendFit.forThread(config.historySlots());
+        double[] ts = fitter.ts();
+        double[] ys = fitter.ys();
         long from = Math.max(segmentStartBucket, closed - config.historySlots() + 1);
-        long windowFrom = Math.max(from, closed - (long) Math.ceil(WINDOWS_MIN[0] / minutesPerSlot()) + 1);
+        long windowFrom = Math.max(from, closed - (long) Math.ceil(config.fitWindowMin() / minutesPerSlot()) + 1);
         int n = 0;
         for (long b = windowFrom; b <= closed; b++) {
             float v = slotMean[slot(b)];
@@ -253,57 +254,72 @@ public final class MapGrowthModel {
             regime = Regime.WARMING_UP;
             return;
         }
-        boolean accepted = false;
-        double longestTrend = Double.NaN;
-        int windowIndex = 0;
-        for (; windowIndex < WINDOWS_MIN.length; windowIndex++) {
-            double w = WINDOWS_MIN[windowIndex];
-            int start = 0;
-            while (start < n && ts[start] < -w) {
-                start++;
-            }
-            if (windowIndex > 0 && start == 0) {
-                continue; // the segment is shorter than this window too: same points as the last one tried
-            }
-            if (n - start < 3) {
-                break;
-            }
-            fitWindow(start, n, w >= config.minCurveSpanMin());
-            if (Double.isNaN(longestTrend)) {
-                longestTrend = chosenTrend;
-            }
-            if (recentOnFit(start, n)) {
-                accepted = true;
-                break;
-            }
-        }
-        lastWindowMin = windowIndex < WINDOWS_MIN.length ? WINDOWS_MIN[windowIndex] : -1;
-        boolean risingNow = accepted && windowIndex > 0 && chosenTrend > longestTrend && chosenTrend > 0;
+        WindowedTrendFit.Result r = fitter.fit(n, new WindowedTrendFit.Params(config.fitWindowMin(),
+                config.minCurveSpanMin(), config.dampedImprovement(), config.acceleratingImprovement(),
+                config.recentSigmas()));
+        lastWindowMin = r.windowMin();
+        boolean risingNow = r.accepted() && r.shorter() && r.trend() > r.longestTrend() && r.trend() > 0;
         // a rise that has stopped rising (a spike's top) is no rise to confirm: start over
-        boolean stillRising = recentSlope >= 0.5 * chosenTrend;
+        boolean stillRising = r.recentSlope() >= 0.5 * r.trend();
         if (!risingNow || !stillRising) {
             risingSinceBucket = Long.MIN_VALUE;
         } else if (risingSinceBucket == Long.MIN_VALUE) {
             risingSinceBucket = closed;
         }
-        double phi = Math.exp(chosenK);
-        fitLevel = chosenLevel;
+        double phi = Math.exp(r.k());
+        fitLevel = r.level();
         // publish the discrete Holt form: trend * (phi + ... + phi^h) equals the continuous fit's growth
-        fitTrend = chosenK == 0 ? chosenTrend : chosenTrend * (phi - 1) / (phi * chosenK);
+        fitTrend = r.k() == 0 ? r.trend() : r.trend() * (phi - 1) / (phi * r.k());
         fitDamping = phi;
-        fitSd = 1.4826 * chosenMad;
+        fitSd = r.sd();
+        recentSd = r.recentSd();
         double segmentMin = (closed - segmentStartBucket + 1) * minutesPerSlot();
-        boolean shortest = windowIndex >= WINDOWS_MIN.length - 1;
         if (segmentMin < config.minSpanMin()) {
             regime = Regime.WARMING_UP;
-        } else if (belowRecentPeak(closed, chosenLevel)) {
+        } else if (belowRecentPeak(closed, r.level())) {
             regime = Regime.PURGING;
-        } else if (!accepted) {
+        } else if (!r.accepted()) {
             regime = Regime.SPIKE; // a change too recent to fit
         } else if (risingNow && (!stillRising || risingFor(closed) < config.confirmRiseMin())) {
             regime = Regime.SPIKE; // a faster rise than the long run shows: wait until it persists
         } else {
-            regime = chosenK < 0 ? Regime.DAMPED : chosenK > 0 ? Regime.ACCELERATING : Regime.LINEAR;
+            regime = r.k() < 0 ? Regime.DAMPED : r.k() > 0 ? Regime.ACCELERATING : Regime.LINEAR;
+        }
+        trackExcursion(closed, yClosed, expected, jumpFloor, r);
+    }
+
+    /**
+     * An upward excursion (a slot far above where the previous fit expected it, which the fit could not trust) is
+     * watched until it resolves: confirmed as a rise (a credible fit still rising at its pace), persisting for {@link Config#excursionPersistMin()} (a level shift: fit as usual),
+     * or reverting to within 30 % of its height above the level before it (a spike: the history holding it is
+     * dropped, a new segment starts). Until then the forecast is not credible: a fit over a spike that is
+     * still in its window makes up trends from it.
+     */
+    private void trackExcursion(long closed, double yClosed, double expected, double jumpFloor,
+                                WindowedTrendFit.Result r) {
+        if (excursionStartBucket == Long.MIN_VALUE) {
+            if (regime == Regime.SPIKE && !Double.isNaN(yClosed) && yClosed - expected > jumpFloor) {
+                excursionStartBucket = closed;
+                excursionBase = expected;
+                excursionPeak = yClosed;
+            }
+            return;
+        }
+        if (!Double.isNaN(yClosed)) {
+            excursionPeak = Math.max(excursionPeak, yClosed);
+        }
+        // confirmed: a credible fit that is still rising at its own pace, long enough after the jump
+        boolean confirmed = (regime == Regime.LINEAR || regime == Regime.DAMPED || regime == Regime.ACCELERATING)
+                && r.trend() > 0 && r.recentSlope() >= 0.5 * r.trend()
+                && (closed - excursionStartBucket) * minutesPerSlot() >= config.confirmRiseMin();
+        if (!Double.isNaN(yClosed) && yClosed <= excursionBase + 0.3 * (excursionPeak - excursionBase)) {
+            excursionStartBucket = Long.MIN_VALUE;
+            segmentStartBucket = closed; // reverted: forget the spike
+            regime = Regime.WARMING_UP;
+        } else if (confirmed || (closed - excursionStartBucket) * minutesPerSlot() >= config.excursionPersistMin()) {
+            excursionStartBucket = Long.MIN_VALUE; // a confirmed rise, or a level shift that stays
+        } else if (regime != Regime.WARMING_UP && regime != Regime.PURGING) {
+            regime = Regime.SPIKE;
         }
     }
 
@@ -312,113 +328,16 @@ public final class MapGrowthModel {
         return risingSinceBucket == Long.MIN_VALUE ? 0 : (closed - risingSinceBucket) * minutesPerSlot();
     }
 
-    /** Fit windows, longest first (minutes). */
-    private static final double[] WINDOWS_MIN = {45, 30, 20, 12, 8};
-    /** Minutes at the end of a window that must sit on its fit. */
-    private static final double RECENT_MIN = 6;
-
-    /** Continuous damping rates k (phi = e^k per minute) tried besides the linear trend. */
-    private static final double[] DAMPING_RATES = {
-            -0.25, -0.2, -0.15, -0.12, -0.1, -0.08, -0.065, -0.05, -0.04, -0.03, -0.02, -0.01,
-            0.01, 0.02, 0.03, 0.04, 0.05};
-
-    // results of fitCurve / fitWindow (scratch, not state)
-    private double curveLevel;
-    private double curveTrend;
-    private double residualMad;
-    private double chosenLevel;
-    private double chosenTrend;
-    private double chosenK;
-    private double chosenMad;
-    private double recentSlope;   // Theil-Sen slope of the last RECENT_MIN minutes of the accepted window
     private double lastWindowMin; // diagnostics: the window the latest fit accepted (-1: none)
+
+    /** Diagnostics: whether an upward excursion is being watched. */
+    boolean excursionActive() {
+        return excursionStartBucket != Long.MIN_VALUE;
+    }
 
     /** Diagnostics: minutes of the fit window the latest fit used (-1 when none sat on its fit). */
     double lastWindowMin() {
         return lastWindowMin;
-    }
-
-    /** Best of linear and (when {@code curves}) damped/accelerating fits on points [start, n). */
-    private void fitWindow(int start, int n, boolean curves) {
-        double linearErr = fitCurve(start, n, 0);
-        chosenK = 0;
-        chosenLevel = curveLevel;
-        chosenTrend = curveTrend;
-        chosenMad = residualMad;
-        if (!curves || -ts[start] < config.minCurveSpanMin()) {
-            return;
-        }
-        double bestErr = linearErr;
-        for (double k : DAMPING_RATES) {
-            double err = fitCurve(start, n, k);
-            double needed = k < 0 ? config.dampedImprovement() : config.acceleratingImprovement();
-            if (err < bestErr && err < (1 - needed) * linearErr && curveTrend > 0) {
-                bestErr = err;
-                chosenK = k;
-                chosenLevel = curveLevel;
-                chosenTrend = curveTrend;
-                chosenMad = residualMad;
-            }
-        }
-    }
-
-    /**
-     * Whether the last {@link #RECENT_MIN} minutes sit on the chosen fit: their median residual and their own
-     * (Theil-Sen) slope against the fit's slope there, both within {@link Config#recentSigmas()} of what the
-     * window's own residual spread allows. A staircase leak has a wide spread, so its flat stairs pass; a smooth
-     * ramp that has just levelled off (or just taken off) does not.
-     */
-    private boolean recentOnFit(int start, int n) {
-        int first = n;
-        while (first > start && ts[first - 1] >= -RECENT_MIN) {
-            first--;
-        }
-        int k = n - first;
-        if (k < 3) {
-            recentSlope = chosenTrend;
-            return true;
-        }
-        for (int i = first; i < n; i++) {
-            double g = chosenK == 0 ? ts[i] : Math.expm1(chosenK * ts[i]) / chosenK;
-            pairScratch[i - first] = ys[i] - (chosenLevel + chosenTrend * g);
-        }
-        double med = RobustFit.median(pairScratch, 0, k);
-        double sd = Math.max(1.4826 * chosenMad, 0.001 * Math.abs(chosenLevel) + 1);
-        if (Math.abs(med) > config.recentSigmas() * sd) {
-            recentSlope = Double.NaN;
-            return false;
-        }
-        double slope = RobustFit.theilSenSlope(ts, ys, first, n, pairScratch);
-        recentSlope = slope;
-        double span = ts[n - 1] - ts[first];
-        double fitSlope = chosenTrend * Math.exp(chosenK * ts[(first + n) / 2]); // the fit's slope mid-recent
-        double slopeSe = sd * Math.sqrt(12.0 / (k * span * span));
-        return Math.abs(slope - fitSlope) <= config.recentSigmas() * slopeSe + 0.25 * Math.abs(fitSlope);
-    }
-
-    /**
-     * Robust fit of {@code y = level + trend * (e^{k t} - 1) / k} (t &lt;= 0 minutes, {@code k = 0}: linear) on
-     * points [start, n) of ts/ys: Theil-Sen on the transformed time. Sets curveLevel/curveTrend/residualMad;
-     * returns the mean absolute residual.
-     */
-    private double fitCurve(int start, int n, double k) {
-        double[] g = gScratch;
-        for (int i = start; i < n; i++) {
-            g[i] = k == 0 ? ts[i] : Math.expm1(k * ts[i]) / k;
-        }
-        double slope = RobustFit.theilSenSlope(g, ys, start, n, pairScratch);
-        double level = RobustFit.interceptAt(g, ys, start, n, slope, 0.0, pairScratch);
-        double sum = 0;
-        int m = 0;
-        for (int i = start; i < n; i++) {
-            double r = Math.abs(ys[i] - (level + slope * g[i]));
-            pairScratch[m++] = r;
-            sum += r;
-        }
-        residualMad = RobustFit.median(pairScratch, 0, m);
-        curveLevel = level;
-        curveTrend = slope;
-        return sum / m;
     }
 
     /**
@@ -430,9 +349,11 @@ public final class MapGrowthModel {
             return;
         }
         double yPrev = Double.NaN;
+        long bPrev = Long.MIN_VALUE;
         for (long b = closed - 1; b > closed - config.historySlots() && b >= segmentStartBucket; b--) {
             if (!Float.isNaN(slotMean[slot(b)])) {
                 yPrev = slotMean[slot(b)];
+                bPrev = b;
                 break;
             }
         }
@@ -443,12 +364,17 @@ public final class MapGrowthModel {
         if (drop > config.purgeDropFraction() * Math.max(yPrev, 1.0) && drop > 6 * fitSd) {
             purges++;
             double peak = maxSince(segmentStartBucket, closed - 1);
+            if (closed - bPrev > 1 && hasFit() && fitBucket == bPrev && fitTrend > 0) {
+                // the purge happened in a sampling gap: the map may have kept growing until then, so its peak is
+                // taken as high as the last fit reaches by the first snapshot after the drop
+                double gapMin = ((closed - bPrev - 1) * (double) config.gridStepMs() + slotOffset[slot(closed)]) / 60_000.0;
+                peak = Math.max(peak, ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, gapMin));
+            }
             // keep the highest recent peaks: shift out the oldest
             System.arraycopy(peaks, 0, peaks, 1, peaks.length - 1);
             System.arraycopy(peakBuckets, 0, peakBuckets, 1, peakBuckets.length - 1);
             peaks[0] = peak;
             peakBuckets[0] = closed;
-            lastPeak = peak;
             segmentStartBucket = closed;
         }
     }
@@ -481,16 +407,6 @@ public final class MapGrowthModel {
         return max;
     }
 
-    private void ensureScratch() {
-        if (ts == null) {
-            int n = config.historySlots();
-            ts = new double[n];
-            ys = new double[n];
-            gScratch = new double[n];
-            pairScratch = new double[Math.max(n, n * (n - 1) / 2)];
-        }
-    }
-
     // ---- published forecast, as of the latest snapshot ----
 
     private double minutesSinceFit() {
@@ -517,6 +433,12 @@ public final class MapGrowthModel {
         if (!hasFit()) {
             return lastCount;
         }
+        if (surpriseBucket > fitBucket) {
+            // the newest snapshots broke away from the fit (purge, restart, jump after a gap): the fit's
+            // extrapolation is no level at all; until the next fit, the level is what the open slot shows
+            float open = slotMean[slot(headBucket)];
+            return Float.isNaN(open) ? lastCount : open;
+        }
         return ThresholdEta.forecast(fitLevel, fitTrend, fitDamping, minutesSinceFit());
     }
 
@@ -533,9 +455,15 @@ public final class MapGrowthModel {
         return fitDamping;
     }
 
-    /** Standard deviation of one snapshot's count around the forecast (published as {@code residual_sd}). */
+    /**
+     * Standard deviation of one snapshot's count around the forecast (published as {@code residual_sd}): the
+     * larger of the snapshot noise measured inside slots and the spread of the last
+     * {@link WindowedTrendFit#BAND_WINDOW_MIN} minutes of slots around the fit (with one snapshot a slot that is
+     * the noise; it also holds structure the trend does not model, like a staircase's steps, but not the misfit of
+     * a warm-up's early minutes).
+     */
     public double residualSd() {
-        return snapshotSd();
+        return Math.max(noiseVar > 0 ? Math.sqrt(noiseVar) : 0, recentSd);
     }
 
     /** Whether the forecast is trustworthy (not warming up, not on a spike, not between purges). */
@@ -593,13 +521,16 @@ public final class MapGrowthModel {
         buf.putLong(droppedLate);
         buf.putLong(segmentStartBucket);
         buf.putLong(risingSinceBucket);
-        buf.putDouble(lastPeak);
+        buf.putLong(excursionStartBucket);
+        buf.putDouble(excursionBase);
+        buf.putDouble(excursionPeak);
         buf.putLong(fitBucket);
         buf.putInt(purges);
         buf.putDouble(fitLevel);
         buf.putDouble(fitTrend);
         buf.putDouble(fitDamping);
         buf.putDouble(fitSd);
+        buf.putDouble(recentSd);
         buf.putDouble(noiseVar);
         buf.putInt(openN);
         buf.putDouble(openMean);
@@ -644,7 +575,7 @@ public final class MapGrowthModel {
             int n = buf.getInt();
             Config c = new Config(step, n, tuning.lateToleranceMs(), tuning.minSpanMin(), tuning.fitWindowMin(),
                     tuning.minCurveSpanMin(), tuning.dampedImprovement(), tuning.acceleratingImprovement(),
-                    tuning.purgeDropFraction(), tuning.purgeMemoryMin(), tuning.peakMargin(), tuning.recentSigmas(), tuning.confirmRiseMin());
+                    tuning.purgeDropFraction(), tuning.purgeMemoryMin(), tuning.peakMargin(), tuning.recentSigmas(), tuning.confirmRiseMin(), tuning.excursionPersistMin());
             MapGrowthModel m = new MapGrowthModel(c);
             m.headBucket = buf.getLong();
             m.lastTsMs = buf.getLong();
@@ -652,13 +583,16 @@ public final class MapGrowthModel {
             m.droppedLate = buf.getLong();
             m.segmentStartBucket = buf.getLong();
             m.risingSinceBucket = buf.getLong();
-            m.lastPeak = buf.getDouble();
+            m.excursionStartBucket = buf.getLong();
+            m.excursionBase = buf.getDouble();
+            m.excursionPeak = buf.getDouble();
             m.fitBucket = buf.getLong();
             m.purges = buf.getInt();
             m.fitLevel = buf.getDouble();
             m.fitTrend = buf.getDouble();
             m.fitDamping = buf.getDouble();
             m.fitSd = buf.getDouble();
+            m.recentSd = buf.getDouble();
             m.noiseVar = buf.getDouble();
             m.openN = buf.getInt();
             m.openMean = buf.getDouble();

@@ -17,9 +17,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class ClosedWindowProcessor implements Processor<Windowed<SyscallKey>, LatencyAggregate, LatencyWindowKey,
         SyscallLatencyWindow> {
+    private final LatencySketches sketches;
     private ProcessorContext<LatencyWindowKey, SyscallLatencyWindow> context;
     private KeyValueStore<SyscallKey, byte[]> trends;
     private KeyValueStore<SyscallKey, SyscallLatencyWindow> lastClosed;
+
+    ClosedWindowProcessor(LatencySketches sketches) {
+        this.sketches = sketches;
+    }
 
     @Override
     public void init(ProcessorContext<LatencyWindowKey, SyscallLatencyWindow> context) {
@@ -37,7 +42,7 @@ final class ClosedWindowProcessor implements Processor<Windowed<SyscallKey>, Lat
         SyscallKey key = record.key().key();
         long start = record.key().window().start();
         long end = record.key().window().end();
-        SyscallLatencyWindow w = SyscallLatencyTopology.toWindow(key, start, end, agg, true);
+        SyscallLatencyWindow w = SyscallLatencyTopology.toWindow(key, start, end, agg.summary(sketches), true);
 
         byte[] modelBytes = trends.get(key);
         LatencyTrendModel model = modelBytes == null ? new LatencyTrendModel() : LatencyTrendModel.fromBytes(modelBytes);

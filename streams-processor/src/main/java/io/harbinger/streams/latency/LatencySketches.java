@@ -9,16 +9,18 @@ import com.datadoghq.sketch.ddsketch.store.Store;
 import java.util.function.Supplier;
 
 /**
- * The one sketch layout Harbinger uses: DDSketch with a logarithmic mapping of the configured relative accuracy and
- * a dense store of at most {@code maxBins} bins that collapses its lowest bins first, so the tail quantiles we alert
- * on keep their accuracy and memory per window is bounded. Latencies are never negative, so no negative store.
+ * The one sketch layout Harbinger uses: DDSketch's logarithmic mapping at the configured relative accuracy, at most
+ * {@code maxBins} bins, the lowest collapsing first so the tail quantiles we alert on keep their accuracy and memory
+ * per window is bounded. Latencies are never negative, so there is no negative store.
  */
 public final class LatencySketches {
     private final IndexMapping mapping;
+    private final int maxBins;
     private final Supplier<Store> store;
 
     public LatencySketches(double relativeAccuracy, int maxBins) {
         this.mapping = new LogarithmicMapping(relativeAccuracy);
+        this.maxBins = maxBins;
         this.store = () -> new CollapsingLowestDenseStore(maxBins);
     }
 
@@ -26,11 +28,15 @@ public final class LatencySketches {
         return new DDSketch(mapping, store);
     }
 
-    IndexMapping mapping() {
+    public IndexMapping mapping() {
         return mapping;
     }
 
-    Supplier<Store> store() {
+    public int maxBins() {
+        return maxBins;
+    }
+
+    public Supplier<Store> store() {
         return store;
     }
 }

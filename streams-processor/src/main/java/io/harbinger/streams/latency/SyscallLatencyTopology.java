@@ -45,7 +45,7 @@ public final class SyscallLatencyTopology {
         Serde<SyscallEvent> eventSerde = TopicSpecs.SYSCALL_EVENTS.valueSerde(config.serdeConfig());
         Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
         LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());
-        Serde<LatencyAggregate> aggregateSerde = new LatencyAggregateSerde(sketches);
+        Serde<LatencyAggregate> aggregateSerde = new LatencyAggregateSerde();
 
         builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(P99_TREND_STORE),
                 storeKeySerde, Serdes.ByteArray()));
@@ -58,14 +58,15 @@ public final class SyscallLatencyTopology {
                 .groupByKey(Grouped.with(storeKeySerde, eventSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()))
                 .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(() -> new LatencyAggregate(sketches.newSketch()),
-                        (key, event, agg) -> event == null ? agg : agg.add(event),
+                .aggregate(LatencyAggregate::empty,
+                        (key, event, agg) -> event == null ? agg : agg.add(event, sketches),
                         Named.as("latency-aggregate"),
                         windowStore(config)
                                 .withKeySerde(storeKeySerde)
                                 .withValueSerde(aggregateSerde))
                 .toStream(Named.as("closed-windows"))
-                .process(ClosedWindowProcessor::new, Named.as("p99-trend"), P99_TREND_STORE, LAST_CLOSED_STORE)
+                .process(() -> new ClosedWindowProcessor(sketches), Named.as("p99-trend"), P99_TREND_STORE,
+                        LAST_CLOSED_STORE)
                 .to(TopicSpecs.SYSCALL_LATENCY.name(), Produced.with(
                         TopicSpecs.SYSCALL_LATENCY.keySerde(config.serdeConfig()),
                         TopicSpecs.SYSCALL_LATENCY.valueSerde(config.serdeConfig()))
@@ -81,7 +82,7 @@ public final class SyscallLatencyTopology {
     }
 
     /** The published result of one closed window (without the P99 trend, which the trend processor adds). */
-    public static SyscallLatencyWindow toWindow(SyscallKey key, long startMs, long endMs, LatencyAggregate a,
+    public static SyscallLatencyWindow toWindow(SyscallKey key, long startMs, long endMs, LatencySummary a,
                                                 boolean withSketch) {
         java.util.Map<String, Long> byErrno = new java.util.HashMap<>();
         for (int i = 0; i < a.errnoCount(); i++) {
@@ -100,7 +101,7 @@ public final class SyscallLatencyTopology {
                 .setP99Ns(a.quantileNs(0.99))
                 .setP999Ns(a.quantileNs(0.999))
                 .setMaxNs(a.maxNs())
-                .setSketch(withSketch ? java.nio.ByteBuffer.wrap(LatencyAggregateSerde.encodeSketch(a.sketch())) : null)
+                .setSketch(withSketch ? java.nio.ByteBuffer.wrap(a.encodedSketch()) : null)
                 .build();
     }
 

@@ -26,13 +26,15 @@ final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, M
     private final double threshold;
     private final Duration idleTimeout;
     private final MapGrowthModel.Config tuning = MapGrowthModel.Config.defaults();
+    private final ModelClock clock;
     private ProcessorContext<MapKey, MapTrend> context;
     private KeyValueStore<MapKey, byte[]> states;
     private KeyValueStore<MapKey, MapTrend> trends;
 
-    MapTrendProcessor(double threshold, Duration idleTimeout) {
+    MapTrendProcessor(double threshold, Duration idleTimeout, double forecastTimeScale) {
         this.threshold = threshold;
         this.idleTimeout = idleTimeout;
+        this.clock = new ModelClock(forecastTimeScale);
     }
 
     @Override
@@ -65,28 +67,27 @@ final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, M
         double loadFactor = e.getCount() / (8 * buckets);
         double overflowRatio = e.getOverflowBuckets() / buckets;
         state.observeOverflow(tsMs, overflowRatio);
-        state.model.observe(tsMs, e.getCount());
+        state.model.observe(clock.toModelMs(tsMs), e.getCount());
         states.put(key, state.toBytes());
 
-        MapGrowthModel m = state.model;
-        java.util.OptionalLong eta = m.etaMs(threshold);
+        ModelClock.Forecast f = clock.forecast(state.model, threshold);
         MapTrend trend = MapTrend.newBuilder()
                 .setHost(key.getHost())
                 .setPid(key.getPid())
                 .setMapAddr(key.getMapAddr())
                 .setComm(e.getComm())
-                .setTsMs(tsMs)
+                .setTsMs(Math.max(tsMs, m.tsMs())) // level, trend and eta refer to the newest snapshot
                 .setCount(e.getCount())
                 .setLog2Buckets(e.getLog2Buckets())
                 .setOverflowBuckets(e.getOverflowBuckets())
                 .setLoadFactor(loadFactor)
                 .setOverflowRatio(overflowRatio)
                 .setOverflowRatioRatePerMin(state.overflowRatePerMin)
-                .setLevel(m.level())
-                .setTrendPerMin(m.trendPerMin())
+                .setLevel(f.level())
+                .setTrendPerMin(f.trendPerMin())
                 .setThreshold(threshold)
-                .setEtaMs(eta.isPresent() ? eta.getAsLong() : null)
-                .setForecast(m.forecast())
+                .setEtaMs(f.etaMs().isPresent() ? f.etaMs().getAsLong() : null)
+                .setForecast(f.forecast())
                 .build();
         trends.put(key, trend);
         context.forward(record.withValue(trend).withTimestamp(tsMs));

@@ -38,7 +38,8 @@ public final class MapTrendTopology {
                                 TopicSpecs.GOMAP_EVENTS.valueSerde(config.serdeConfig()))
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("gomap-events"))
-                .process(() -> new MapTrendProcessor(config.countThreshold(), config.mapIdleTimeout()),
+                .process(() -> new MapTrendProcessor(config.countThreshold(), config.mapIdleTimeout(),
+                                config.forecastTimeScale()),
                         Named.as("gomap-trend"), STATE_STORE, TRENDS_STORE)
                 .to(TopicSpecs.GOMAP_TRENDS.name(), Produced.with(
                         TopicSpecs.GOMAP_TRENDS.keySerde(config.serdeConfig()),

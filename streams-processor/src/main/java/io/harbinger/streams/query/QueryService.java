@@ -9,7 +9,7 @@ import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.streams.json.JsonViews;
 import io.harbinger.streams.latency.LatencyAggregate;
-import io.harbinger.streams.latency.LatencyAggregateSerde;
+import io.harbinger.streams.latency.LatencySummary;
 import io.harbinger.streams.latency.LatencySketches;
 import io.harbinger.streams.latency.SyscallLatencyTopology;
 import io.harbinger.streams.maps.MapTrendTopology;
@@ -60,7 +60,7 @@ public final class QueryService {
     private final LocalStores local;
     private final Serializer<SyscallKey> syscallKeySerializer;
     private final Serializer<MapKey> mapKeySerializer;
-    private final LatencyAggregateSerde aggregateSerde;
+    private final LatencySketches sketches;
     private final long windowSizeMs;
     private final String bearerToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -73,7 +73,7 @@ public final class QueryService {
         this.local = new LocalStores(streams);
         this.syscallKeySerializer = syscallKeySerializer;
         this.mapKeySerializer = mapKeySerializer;
-        this.aggregateSerde = new LatencyAggregateSerde(sketches);
+        this.sketches = sketches;
         this.windowSizeMs = window.toMillis();
         this.bearerToken = bearerToken;
     }
@@ -119,16 +119,14 @@ public final class QueryService {
                 + "&to=" + toMs;
         List<JsonNode> parts = fanOut(SyscallLatencyTopology.WINDOW_STORE, Topics.SYSCALL_EVENTS,
                 "/v1/local/latency/rollup", query, (ps, stale) -> localRollup(syscall, host, fromMs, toMs, ps, stale));
-        TreeMap<Long, LatencyAggregate> merged = new TreeMap<>();
+        TreeMap<Long, LatencySummary> merged = new TreeMap<>();
         for (JsonNode part : parts) {
             for (JsonNode w : part) {
-                LatencyAggregate a = aggregateSerde.deserialize("rollup",
-                        Base64.getDecoder().decode(w.get("aggregate").asText()));
-                merged.merge(w.get("window_start_ms").asLong(), a, LatencyAggregate::merge);
+                merged.merge(w.get("window_start_ms").asLong(), summaryFromJson(w), LatencySummary::merge);
             }
         }
         ArrayNode out = JsonViews.JSON.createArrayNode();
-        for (Map.Entry<Long, LatencyAggregate> e : merged.entrySet()) {
+        for (Map.Entry<Long, LatencySummary> e : merged.entrySet()) {
             SyscallKey k = new SyscallKey(host == null ? "*" : host, "*", syscall);
             SyscallLatencyWindow w = SyscallLatencyTopology.toWindow(k, e.getKey(), e.getKey() + windowSizeMs, e.getValue(), false);
             out.add(JsonViews.latencyWindow(w));
@@ -176,7 +174,8 @@ public final class QueryService {
                 continue;
             }
             SyscallLatencyWindow w = closed != null && kv.key == closedStart ? closed
-                    : SyscallLatencyTopology.toWindow(key, kv.key, kv.key + windowSizeMs, kv.value, false);
+                    : SyscallLatencyTopology.toWindow(key, kv.key, kv.key + windowSizeMs, kv.value.summary(sketches),
+                    false);
             ObjectNode n = JsonViews.latencyWindow(w);
             n.put("closed", kv.key <= closedStart);
             out.add(n);
@@ -195,16 +194,23 @@ public final class QueryService {
 
     public ArrayNode localRollup(String syscall, String host, long fromMs, long toMs, Collection<Integer> partitions,
                                  boolean stale) {
-        Map<Long, LatencyAggregate> merged = new TreeMap<>();
+        Map<Long, LatencySummary> merged = new TreeMap<>();
         local.eachWindow(partitions, stale, fromMs, toMs, kv -> {
             SyscallKey k = kv.key.key();
             if (k.getSyscall().equals(syscall) && (host == null || k.getHost().equals(host)) && kv.value.count() > 0) {
-                merged.merge(kv.key.window().start(), kv.value, LatencyAggregate::merge);
+                merged.merge(kv.key.window().start(), kv.value.summary(sketches), LatencySummary::merge);
             }
         });
         ArrayNode out = JsonViews.JSON.createArrayNode();
-        merged.forEach((start, agg) -> out.addObject().put("window_start_ms", start)
-                .put("aggregate", Base64.getEncoder().encodeToString(aggregateSerde.serialize("rollup", agg))));
+        merged.forEach((start, s) -> {
+            ObjectNode n = out.addObject().put("window_start_ms", start).put("count", s.count())
+                    .put("errors", s.errors()).put("max_ns", s.maxNs())
+                    .put("sketch", Base64.getEncoder().encodeToString(s.encodedSketch()));
+            ObjectNode errnos = n.putObject("errnos");
+            for (int i = 0; i < s.errnoCount(); i++) {
+                errnos.put(Integer.toString(s.errno(i)), s.errnoTotal(i));
+            }
+        });
         return out;
     }
 
@@ -221,6 +227,24 @@ public final class QueryService {
     public JsonNode localMap(MapKey key, int partition, boolean stale) {
         MapTrend t = local.mapTrend(key, partition, stale);
         return t == null ? JsonViews.JSON.nullNode() : JsonViews.mapTrend(t);
+    }
+
+    private LatencySummary summaryFromJson(JsonNode w) {
+        JsonNode errnos = w.path("errnos");
+        int[] codes = new int[errnos.size()];
+        long[] counts = new long[errnos.size()];
+        int i = 0;
+        for (var it = errnos.fields(); it.hasNext(); i++) {
+            var e = it.next();
+            codes[i] = Integer.parseInt(e.getKey());
+            counts[i] = e.getValue().asLong();
+        }
+        try {
+            return LatencySummary.of(Base64.getDecoder().decode(w.get("sketch").asText()), sketches,
+                    w.get("count").asLong(), w.get("errors").asLong(), w.get("max_ns").asLong(), codes, counts);
+        } catch (IOException | RuntimeException e) {
+            throw new QueryException(502, "a peer sent an undecodable rollup: " + e.getMessage());
+        }
     }
 
     // ---------------------------------------------------------------- routing

@@ -27,8 +27,8 @@ final class ForecastDebug {
             if (s.crossesAtMs() != null && ts == s.crossesAtMs()) System.out.println("   CROSSES at " + min);
             if ((min >= from && min <= to && (long) min != lastMin) || tr.isPresent()) {
                 lastMin = (long) min;
-                System.out.printf("%6.1f count %8d level %9.0f trend %8.0f phi %.3f sd %6.0f %-12s w %3.0f eta %s %s%n", min,
-                        e.getCount(), m.level(), m.trendPerMin(), m.dampingPerMin(), m.residualSd(), m.regime(), m.lastWindowMin(),
+                System.out.printf("%6.1f count %8d level %9.0f trend %8.0f phi %.3f sd %6.0f %-12s w %3.0f%s eta %s %s%n", min,
+                        e.getCount(), m.level(), m.trendPerMin(), m.dampingPerMin(), m.residualSd(), m.regime(), m.lastWindowMin(), m.excursionActive() ? " EXC" : "    ",
                         eta.isPresent() ? String.format("%.1f", (eta.getAsLong() - ts) / 60000.0) : "-",
                         tr.map(x -> "<<< " + x.severity()).orElse(""));
             }

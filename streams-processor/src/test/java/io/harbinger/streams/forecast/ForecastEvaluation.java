@@ -19,7 +19,9 @@ import java.util.OptionalLong;
 /**
  * Replays a gomap recording through {@link MapGrowthModel} (round-tripped through its bytes on every snapshot, as
  * in a state store), publishes a {@link MapTrend} per snapshot, evaluates {@link EarlyWarningRule} on
- * {@link ThresholdEta#etaMs(MapTrend, double)} and scores the alerts like shared/eval/eval_forecast.py.
+ * {@link ThresholdEta#etaMs(MapTrend, double)} for every trend and, every minute of stream time, for every subject
+ * on its latest trend (an ETA is absolute: a map that went quiet still counts down), and scores the alerts like
+ * shared/eval/eval_forecast.py.
  *
  * <p>Run: {@code java ... ForecastEvaluation DATA_DIR OUT_DIR} writes OUT_DIR/alerts.jsonl (CONTRACTS.md format)
  * and OUT_DIR/maptrends.jsonl, and prints the per-series scores; then
@@ -33,6 +35,14 @@ final class ForecastEvaluation {
     record Run(List<ForecastScore.Alert> alerts, List<String> alertLines, List<String> trendLines) {
     }
 
+    /** Every minute of stream time, subjects without a fresher trend are re-evaluated on their latest one. */
+    static final long TICK_MS = 60_000;
+    /** ... if that trend is no older than this (a silent map is not warned about forever). */
+    static final long STALE_AFTER_MS = 30 * 60_000L;
+
+    private record Latest(GoMapEvent event, MapTrend trend, OptionalLong eta) {
+    }
+
     private ForecastEvaluation() {
     }
 
@@ -43,8 +53,26 @@ final class ForecastEvaluation {
         List<ForecastScore.Alert> alerts = new ArrayList<>();
         List<String> alertLines = new ArrayList<>();
         List<String> trendLines = new ArrayList<>();
+        Map<GomapTrace.Key, Latest> latest = new java.util.LinkedHashMap<>();
+        long nextTick = Long.MIN_VALUE;
         for (GoMapEvent e : trace.events()) {
             GomapTrace.Key key = GomapTrace.Key.of(e);
+            long eventMs = e.getTsNs() / 1_000_000;
+            if (nextTick == Long.MIN_VALUE) {
+                nextTick = Math.floorDiv(eventMs, TICK_MS) * TICK_MS + TICK_MS;
+            }
+            for (; nextTick <= eventMs; nextTick += TICK_MS) {
+                for (Map.Entry<GomapTrace.Key, Latest> l : latest.entrySet()) {
+                    long trendTs = l.getValue().trend().getTsMs();
+                    if (trendTs < nextTick && nextTick - trendTs <= STALE_AFTER_MS) {
+                        GoMapEvent last = l.getValue().event();
+                        rules.get(l.getKey()).evaluate(nextTick, last.getCount(), l.getValue().eta()).ifPresent(t -> {
+                            alerts.add(new ForecastScore.Alert(l.getKey(), t.severity().name(), t.atMs()));
+                            alertLines.add(alertLine(last, t, params.threshold()));
+                        });
+                    }
+                }
+            }
             byte[] bytes = store.get(key);
             MapGrowthModel model = bytes == null ? new MapGrowthModel(config) : MapGrowthModel.fromBytes(bytes, config);
             long tsMs = e.getTsNs() / 1_000_000;
@@ -55,6 +83,7 @@ final class ForecastEvaluation {
             if (keepTrends) {
                 trendLines.add(trendLine(trend, model));
             }
+            latest.put(key, new Latest(e, trend, eta));
             // evaluated at the trend's time: the newest snapshot's, which a late snapshot does not move back
             Optional<EarlyWarningRule.Transition> t = rules
                     .computeIfAbsent(key, k -> new EarlyWarningRule(params))

@@ -69,9 +69,11 @@ final class GomapTraceGenerator {
             add("leak-late", t -> t < onset ? level : level + rate * (t - onset), noise(0.002, 0.015));
         }
         for (int i = 0; i < 2; i++) {
-            // crosses 35-70 min after the recording ends: at the end, the ETA is beyond the 30 min horizon
-            double s0 = u(100_000, 500_000), tc = d + u(35, 70), rate = (thr - s0) / tc;
-            add("leak-after-horizon", t -> s0 + rate * t, noise(0.002, 0.01));
+            // its noisy snapshots start crossing 40-70 min after the recording ends (noise reaches the threshold
+            // about two sd before the mean does): at the end the ETA is beyond the 30 min horizon
+            double s0 = u(100_000, 500_000), sd = noise(0.002, 0.01), tc = d + u(40, 70);
+            double rate = (thr - 2 * sd - s0) / tc;
+            add("leak-after-horizon", t -> s0 + rate * t, sd);
         }
         // warm-ups
         for (int i = 0; i < 2; i++) {
@@ -110,8 +112,10 @@ final class GomapTraceGenerator {
             add("cache-sawtooth-near", sawtooth(low, peak, period, phase, Double.MAX_VALUE), noise(0.001, 0.005));
         }
         {
-            // purges a few times, then stops purging and keeps growing at its ramp rate
-            double low = u(0, 50_000), peak = u(0.4, 0.55) * thr, period = u(20, 30);
+            // purges a few times, then stops purging and keeps growing at its ramp rate; it crosses 40-70 min
+            // after passing its old peak (sooner cannot be told from the purging it did before)
+            double low = u(0, 50_000), peak = u(0.3, 0.5) * thr, rate = (thr - peak) / u(40, 70);
+            double period = (peak - low) / rate;
             double stop = period * Math.floor(u(60, d - 120) / period);
             add("cache-stops-purging", sawtooth(low, peak, period, 0, stop), noise(0.001, 0.005));
         }
@@ -177,7 +181,7 @@ final class GomapTraceGenerator {
         String host = "host-" + (i % 5);
         int pid = 5000 + i;
         long mapAddr = 824634769408L + 4096L * i;
-        double[] intervals = {5, 10, 10, 15, 30, 60};
+        double[] intervals = {5, 10, 10, 15, 30, 60, 120};
         double intervalS = intervals[rnd.nextInt(intervals.length)];
         List<double[]> gaps = new ArrayList<>();
         if (rnd.nextDouble() < 0.35) {

@@ -1,0 +1,3 @@
+module harbinger/demo/leaky
+
+go 1.19

@@ -1,0 +1,358 @@
+package io.harbinger.streams.bench;
+
+import io.harbinger.platform.Platform;
+import io.harbinger.platform.PlatformConfig;
+import io.harbinger.schema.LatencyWindowKey;
+import io.harbinger.schema.SyscallEvent;
+import io.harbinger.schema.SyscallKey;
+import io.harbinger.schema.SyscallLatencyWindow;
+import io.harbinger.streams.app.StreamsService;
+import io.harbinger.streams.app.StreamsServiceConfig;
+import io.harbinger.streams.latency.LatencyAggregate;
+import io.harbinger.streams.latency.SyscallLatencyTopology;
+import io.harbinger.topics.TopicSpecs;
+import io.harbinger.topics.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * The latency topology against a real broker (the embedded platform: own JVMs, 127.0.0.1), side by side with a plain
+ * KafkaConsumer draining the same topic in the same run:
+ * <ol>
+ *   <li>throughput: N pre-produced events through the topology (exactly-once v2) vs the plain consumer (raw bytes,
+ *       and decoding Avro as the topology must);</li>
+ *   <li>delay: events produced live at a fixed rate with event time = now; for every closed window, the wall time
+ *       its result reaches the output topic minus the time the window closed (end + grace);</li>
+ *   <li>state: serialized bytes per (key, window) aggregate and on-disk state-store bytes per key.</li>
+ * </ol>
+ * usage: LatencyTopologyBench STATE_DIR EVENTS KEYS LIVE_RATE LIVE_SECONDS
+ */
+public final class LatencyTopologyBench {
+    public static void main(String[] args) throws Exception {
+        Path state = Path.of(args[0]);
+        long events = Long.parseLong(args[1]);
+        int keys = Integer.parseInt(args[2]);
+        int liveRate = Integer.parseInt(args[3]);
+        int liveSeconds = Integer.parseInt(args[4]);
+        Files.createDirectories(state);
+        PlatformConfig pc = PlatformConfig.defaults(state.resolve("platform")).withPorts(free(), free(), free(), free())
+                .withHeaps("1g", "256m");
+        Platform platform = new Platform(pc);
+        platform.up();
+        try {
+            Map<String, Object> client = new HashMap<>();
+            client.put("bootstrap.servers", pc.bootstrapServers());
+            client.put("schema.registry.url", pc.registryUrl());
+            // `up` created the contract's topics; the topology reads harbinger.syscall.events, the consumer too.
+            String topic = Topics.SYSCALL_EVENTS;
+            List<SyscallKey> keyList = keys(keys);
+            // recent event times: the broker's time-based retention would delete records stamped months ago
+            long t0 = (System.currentTimeMillis() - 600_000) / 60_000 * 60_000;
+            long produceStart = System.nanoTime();
+            produce(client, topic, keyList, events, t0, 300_000);
+            System.out.printf("produced %d events over %d keys in %.1f s%n", events, keys,
+                    (System.nanoTime() - produceStart) / 1e9);
+
+            double rawRate = drain(client, topic, events, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            double avroRate = drain(client, topic, events, TopicSpecs.SYSCALL_EVENTS.keySerde(client).deserializer(),
+                    TopicSpecs.SYSCALL_EVENTS.valueSerde(client).deserializer());
+            System.out.printf("plain KafkaConsumer: raw bytes %.0f records/s, Avro-decoding %.0f records/s%n",
+                    rawRate, avroRate);
+
+            Path streamsState = state.resolve("streams");
+            Result r = runTopology(client, streamsState);
+            System.out.printf("latency topology (exactly-once v2, 1 thread): %.0f events/s; %d windows out%n",
+                    r.rate, r.windows);
+            System.out.printf("state: %.0f serialized bytes per (key, window) aggregate; %.0f on-disk bytes per key%n",
+                    r.bytesPerAggregate, r.diskBytesPerKey);
+
+            Delay d = live(client, keyList, liveRate, liveSeconds, state.resolve("streams-live"));
+            System.out.printf("live at %d events/s for %d s: %d window results, delay after close p50 %d ms, "
+                    + "max %d ms%n", liveRate, liveSeconds, d.count, d.p50, d.max);
+            System.out.printf("RESULT topology_events_per_s=%.0f consumer_raw_per_s=%.0f consumer_avro_per_s=%.0f "
+                            + "ratio_raw=%.2f ratio_avro=%.2f delay_p50_ms=%d delay_max_ms=%d bytes_per_aggregate=%.0f "
+                            + "disk_bytes_per_key=%.0f%n", r.rate, rawRate, avroRate, r.rate / rawRate, r.rate / avroRate,
+                    d.p50, d.max, r.bytesPerAggregate, r.diskBytesPerKey);
+        } finally {
+            platform.down();
+        }
+    }
+
+    static List<SyscallKey> keys(int n) {
+        String[] syscalls = {"read", "write", "openat", "futex", "epoll_wait", "recvfrom", "sendto", "close"};
+        List<SyscallKey> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new SyscallKey("host-" + (i % 16), "comm-" + (i / 16 % 8), syscalls[i / 128 % syscalls.length]
+                    + (i >= 1024 ? "-" + i : "")));
+        }
+        return out;
+    }
+
+    static SyscallEvent event(SyscallKey k, long tsMs, Random rnd) {
+        long latency = (long) (2000 * Math.exp(rnd.nextGaussian() * 1.2));
+        return new SyscallEvent(k.getHost(), tsMs * 1_000_000 + rnd.nextInt(1_000_000), 1000, 1001, k.getComm(), 0L, 0,
+                k.getSyscall(), latency, rnd.nextInt(50) == 0 ? -11L : 1L, 1);
+    }
+
+    /** N events spread evenly over {@code spanMs} of event time, in time order. */
+    static void produce(Map<String, Object> client, String topic, List<SyscallKey> keys, long n, long t0, long spanMs) {
+        Random rnd = new Random(1);
+        try (KafkaProducer<SyscallKey, SyscallEvent> p = producer(client)) {
+            for (long i = 0; i < n; i++) {
+                long ts = t0 + i * spanMs / n;
+                SyscallKey k = keys.get((int) (i % keys.size()));
+                p.send(new ProducerRecord<>(topic, null, ts, k, event(k, ts, rnd)));
+            }
+            // one event per key past the last window's close, so every window of the run closes
+            long tick = t0 + spanMs + 70_000;
+            for (SyscallKey k : keys) {
+                p.send(new ProducerRecord<>(topic, null, tick, k, event(k, tick, rnd)));
+            }
+        }
+    }
+
+    static KafkaProducer<SyscallKey, SyscallEvent> producer(Map<String, Object> client) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        c.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        c.put(ProducerConfig.ACKS_CONFIG, "1");
+        return new KafkaProducer<>(c, TopicSpecs.SYSCALL_EVENTS.keySerde(client).serializer(),
+                TopicSpecs.SYSCALL_EVENTS.valueSerde(client).serializer());
+    }
+
+    static <K, V> double drain(Map<String, Object> client, String topic, long n, Deserializer<K> kd, Deserializer<V> vd) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-drain-" + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+        long seen = 0;
+        long start = 0;
+        long first = 0;
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(c, kd, vd)) {
+            consumer.subscribe(List.of(topic));
+            while (seen < n) {
+                ConsumerRecords<K, V> rs = consumer.poll(Duration.ofMillis(500));
+                if (start == 0 && rs.count() > 0) {
+                    // the clock starts at the first batch, as for the topology: group joins are not throughput
+                    start = System.nanoTime();
+                    first = rs.count();
+                }
+                seen += rs.count();
+            }
+        }
+        return (seen - first) / ((System.nanoTime() - start) / 1e9);
+    }
+
+    record Result(double rate, long windows, double bytesPerAggregate, double diskBytesPerKey) {}
+
+    static Properties streamsProps(Map<String, Object> client, String app, Path stateDir) {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+        p.put(StreamsServiceConfig.HTTP_PORT, "0");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
+        return p;
+    }
+
+    static Result runTopology(Map<String, Object> client, Path stateDir) throws Exception {
+        String app = "bench-latency-" + System.nanoTime();
+        StreamsServiceConfig cfg = StreamsServiceConfig.from(streamsProps(client, app, stateDir), stateDir);
+        try (StreamsService s = new StreamsService(cfg); Admin admin = Admin.create(client)) {
+            long start = System.nanoTime();
+            s.start();
+            long consumed = 0;
+            long firstNs = 0;
+            long total = endOffsets(admin, Topics.SYSCALL_EVENTS);
+            while (consumed < total) {
+                Thread.sleep(100);
+                consumed = committed(admin, app, Topics.SYSCALL_EVENTS);
+                if (firstNs == 0 && consumed > 0) {
+                    firstNs = System.nanoTime();
+                }
+            }
+            double seconds = (System.nanoTime() - (firstNs == 0 ? start : firstNs)) / 1e9;
+            long windows = countOutput(client, app);
+            double bytes = aggregateBytes(s.streams(), cfg);
+            long disk = dirSize(stateDir);
+            long keyCount = distinctKeys(s.streams());
+            return new Result(total / seconds, windows, bytes, keyCount == 0 ? 0 : (double) disk / keyCount);
+        }
+    }
+
+    static long endOffsets(Admin admin, String topic) throws Exception {
+        Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+        for (int p = 0; p < 6; p++) {
+            req.put(new TopicPartition(topic, p), OffsetSpec.latest());
+        }
+        return admin.listOffsets(req).all().get().values().stream().mapToLong(i -> i.offset()).sum();
+    }
+
+    static long committed(Admin admin, String group, String topic) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> offs = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+        // committed offsets under exactly-once include transaction markers: count them per partition against the end
+        return offs.entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
+    static long countOutput(Map<String, Object> client, String app) {
+        Map<String, Object> c = new HashMap<>(client);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, app + "-count");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.SYSCALL_LATENCY));
+            int empty = 0;
+            while (empty < 6) {
+                int got = consumer.poll(Duration.ofMillis(500)).count();
+                n += got;
+                empty = got == 0 ? empty + 1 : 0;
+            }
+        }
+        return n;
+    }
+
+    static double aggregateBytes(KafkaStreams streams, StreamsServiceConfig cfg) {
+        ReadOnlyWindowStore<SyscallKey, LatencyAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
+                SyscallLatencyTopology.WINDOW_STORE, QueryableStoreTypes.windowStore()));
+        long bytes = 0, n = 0;
+        try (KeyValueIterator<Windowed<SyscallKey>, LatencyAggregate> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<Windowed<SyscallKey>, LatencyAggregate> kv = it.next();
+                if (kv.value.count() > 1) {
+                    bytes += kv.value.bytes().length;
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? 0 : (double) bytes / n;
+    }
+
+    static long distinctKeys(KafkaStreams streams) {
+        ReadOnlyWindowStore<SyscallKey, LatencyAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
+                SyscallLatencyTopology.WINDOW_STORE, QueryableStoreTypes.windowStore()));
+        java.util.Set<SyscallKey> keys = new java.util.HashSet<>();
+        try (KeyValueIterator<Windowed<SyscallKey>, LatencyAggregate> it = store.all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key.key()));
+        }
+        return keys.size();
+    }
+
+    record Delay(long count, long p50, long max) {}
+
+    /** Live phase: event time = now, window 10 s, grace 2 s (so several windows close in a short run). */
+    static Delay live(Map<String, Object> client, List<SyscallKey> keys, int rate, int seconds, Path stateDir)
+            throws Exception {
+        String app = "bench-live-" + System.nanoTime();
+        Properties p = streamsProps(client, app, stateDir);
+        p.put("harbinger.latency.window.ms", "10000");
+        p.put("harbinger.latency.grace.ms", "2000");
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "latest");
+        StreamsServiceConfig cfg = StreamsServiceConfig.from(p, stateDir);
+        List<Long> delays = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Object> c = new HashMap<>(client);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, app + "-watch");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        long liveStart = System.currentTimeMillis();
+        try (StreamsService s = new StreamsService(cfg);
+             KafkaConsumer<LatencyWindowKey, SyscallLatencyWindow> watch = new KafkaConsumer<>(c,
+                     TopicSpecs.SYSCALL_LATENCY.keySerde(client).deserializer(),
+                     TopicSpecs.SYSCALL_LATENCY.valueSerde(client).deserializer());
+             KafkaProducer<SyscallKey, SyscallEvent> producer = producer(client)) {
+            s.start();
+            while (s.streams().state() != KafkaStreams.State.RUNNING) {
+                Thread.sleep(100);
+            }
+            watch.subscribe(List.of(Topics.SYSCALL_LATENCY));
+            watch.poll(Duration.ofMillis(500));
+            Thread watcher = new Thread(() -> {
+                long stop = System.currentTimeMillis() + (seconds + 20) * 1000L;
+                while (System.currentTimeMillis() < stop) {
+                    for (ConsumerRecord<LatencyWindowKey, SyscallLatencyWindow> r : watch.poll(Duration.ofMillis(100))) {
+                        long closedAt = r.value().getWindowEndMs() + 2000;
+                        if (r.value().getWindowStartMs() >= liveStart) {
+                            delays.add(System.currentTimeMillis() - closedAt);
+                        }
+                    }
+                }
+            });
+            watcher.start();
+            Random rnd = new Random(2);
+            long start = System.nanoTime();
+            long total = (long) rate * seconds;
+            for (long i = 0; i < total; i++) {
+                SyscallKey k = keys.get((int) (i % keys.size()));
+                producer.send(new ProducerRecord<>(Topics.SYSCALL_EVENTS, k, event(k, System.currentTimeMillis(), rnd)));
+                if ((i & 255) == 255) {
+                    long due = start + (long) ((i + 1) * (1e9 / rate));
+                    long now = System.nanoTime();
+                    if (due > now) {
+                        Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
+                    }
+                }
+            }
+            // keep every partition's stream time moving until the watcher is done, as live traffic would
+            long stopAt = System.currentTimeMillis() + 15_000;
+            while (System.currentTimeMillis() < stopAt) {
+                for (SyscallKey k : keys) {
+                    producer.send(new ProducerRecord<>(Topics.SYSCALL_EVENTS, k, event(k, System.currentTimeMillis(), rnd)));
+                }
+                Thread.sleep(100);
+            }
+            watcher.join();
+        }
+        List<Long> sorted = delays.stream().sorted().collect(Collectors.toList());
+        if (sorted.isEmpty()) {
+            return new Delay(0, -1, -1);
+        }
+        return new Delay(sorted.size(), sorted.get(sorted.size() / 2), sorted.get(sorted.size() - 1));
+    }
+
+    static long dirSize(Path dir) throws java.io.IOException {
+        try (var s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
+    }
+
+    static int free() throws java.io.IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
