@@ -34,6 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "JSONL recording to replay instead of the bundled one (implies --replay).")
     Path recording;
 
+    @Option(names = "--replay-speed", paramLabel = "X", defaultValue = "1",
+            description = "Event-time speed of a replay (default: ${DEFAULT-VALUE}, real time).")
+    double replaySpeed;
+
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the demo keeps its state, wiped at start (default: <checkout>/.harbinger/demo).")
     Path stateDir;
@@ -48,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Path home = HarbingerHome.get();
             config = new DemoConfig(home, stateDir != null ? stateDir : home.resolve(".harbinger/demo"), d,
-                    replay || recording != null, recording);
+                    replay || recording != null, recording, replaySpeed);
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("harbinger demo: " + e.getMessage());
             spec.commandLine().getErr().flush();
