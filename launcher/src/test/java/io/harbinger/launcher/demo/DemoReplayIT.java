@@ -26,6 +26,54 @@ class DemoReplayIT {
     @TempDir
     Path dir;
 
+    private static boolean readableByNobody(Path dir) throws Exception {
+        Process p = new ProcessBuilder(SETPRIV.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+                "test", "-r", dir.toString(), "-a", "-x", dir.toString()).start();
+        return p.waitFor() == 0;
+    }
+
+    /** Copies the launcher, Kafka and registry classpaths into the (world-readable) temp dir; returns the classpath. */
+    private String copyForNobody(String classpath, Path home, List<String> jvmArgs) throws Exception {
+        Path copy = dir.resolve("classpath");
+        StringBuilder cp = new StringBuilder();
+        for (String entry : classpath.split(java.io.File.pathSeparator)) {
+            Path src = Path.of(entry.endsWith("/*") ? entry.substring(0, entry.length() - 2) : entry);
+            Path dst = copy.resolve("launcher-" + src.getFileName());
+            copyTree(src, dst);
+            cp.append(cp.length() == 0 ? "" : java.io.File.pathSeparator).append(dst).append(entry.endsWith("/*") ? "/*" : "");
+        }
+        for (String runtime : List.of("kafka-broker", "schema-registry")) {
+            Path dst = copy.resolve(runtime);
+            copyTree(home.resolve("runtime/" + runtime + "/target/lib"), dst);
+            jvmArgs.add("-Dharbinger.runtime." + runtime + ".lib=" + dst);
+        }
+        try (var s = Files.walk(copy)) {
+            for (Path p : s.toList()) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+        System.out.println("DemoReplayIT: copied the classpaths to " + copy + " (nobody cannot read the checkout)");
+        return cp.toString();
+    }
+
+    private static void copyTree(Path src, Path dst) throws Exception {
+        if (Files.isRegularFile(src)) {
+            Files.createDirectories(dst.getParent());
+            Files.copy(src, dst);
+            return;
+        }
+        try (var s = Files.walk(src)) {
+            for (Path p : s.toList()) {
+                Path t = dst.resolve(src.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        }
+    }
+
     @Test
     void withoutEbpfTheBundledRecordingIsWarnedAboutBeforeItCrosses() throws Exception {
         String classpath = System.getProperty("harbinger.launcher.classpath");
@@ -38,12 +86,18 @@ class DemoReplayIT {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxrwxrwx"));
         }
         List<String> cmd = new ArrayList<>();
+        List<String> jvmArgs = new ArrayList<>(List.of("-Dharbinger.home=" + home));
         boolean root = "root".equals(System.getProperty("user.name"));
         if (root) {
             cmd.addAll(List.of(SETPRIV.toString(), "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"));
+            if (!readableByNobody(home.resolve("launcher/target/lib")) || Boolean.getBoolean("harbinger.it.copy-classpath")) {
+                // a checkout under a private directory (CI's clone may be): give nobody a copy of the classpaths
+                classpath = copyForNobody(classpath, home, jvmArgs);
+            }
         }
-        cmd.addAll(List.of(ProcessHandle.current().info().command().orElse("java"), "-Dharbinger.home=" + home,
-                "-cp", classpath, Harbinger.class.getName(),
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", classpath, Harbinger.class.getName(),
                 "demo", "--for", "30s", "--replay-speed", "10", "--state-dir", state.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
