@@ -78,7 +78,17 @@ function heatColor(f) {
 
 // ---------------------------------------------------------------- latency
 
-async function loadLatency() {
+// One failing series must not blank the panels: its row/line is left out and the error shown in the status line.
+async function getJsonOr(path, fallback, errors) {
+  try {
+    return await getJson(path) || fallback;
+  } catch (e) {
+    errors.push(e.message);
+    return fallback;
+  }
+}
+
+async function loadLatency(errors) {
   const top = await getJson('/v1/latency/top?n=200') || [];
   if (top.length === 0) return { top, windowMs: 60000, rows: [], lines: [] };
   const windowMs = top[0].window_end_ms - top[0].window_start_ms;
@@ -88,7 +98,7 @@ async function loadLatency() {
   const syscalls = [...new Set([...seenSyscalls, ...COMMON_SYSCALLS])];
   const all = await Promise.all(syscalls.map(async s => ({
     syscall: s,
-    windows: (await getJson('/v1/latency/rollup?syscall=' + encodeURIComponent(s) + '&from=' + from) || [])
+    windows: (await getJsonOr('/v1/latency/rollup?syscall=' + encodeURIComponent(s) + '&from=' + from, [], errors))
       .filter(w => w.window_start_ms <= latest)
   })));
   // rows: the syscalls with data, slowest (latest P99) first
@@ -99,8 +109,8 @@ async function loadLatency() {
   const columns = Math.max(2, Math.min(HEATMAP_WINDOWS, Math.round((latest - earliest) / windowMs) + 1));
   const lines = await Promise.all(top.slice(0, P99_KEYS).map(async k => ({
     key: k,
-    windows: (await getJson('/v1/latency?host=' + encodeURIComponent(k.host) + '&comm=' + encodeURIComponent(k.comm)
-      + '&syscall=' + encodeURIComponent(k.syscall) + '&from=' + from) || []).filter(w => w.window_start_ms <= latest)
+    windows: (await getJsonOr('/v1/latency?host=' + encodeURIComponent(k.host) + '&comm=' + encodeURIComponent(k.comm)
+      + '&syscall=' + encodeURIComponent(k.syscall) + '&from=' + from, [], errors)).filter(w => w.window_start_ms <= latest)
   })));
   return { top, windowMs, from, latest, rows, lines, columns };
 }
@@ -293,7 +303,7 @@ async function refresh() {
   const h = window.harbinger;
   const errors = [];
   const [lat, maps, alerts] = await Promise.all([
-    loadLatency().catch(e => { errors.push(e.message); return null; }),
+    loadLatency(errors).catch(e => { errors.push(e.message); return null; }),
     getJson('/dashboard/api/maps').catch(e => { errors.push(e.message); return null; }),
     getJson('/dashboard/api/alerts?state=active').catch(e => { errors.push(e.message); return null; }),
   ]);

@@ -154,7 +154,8 @@ public final class DemoRunner {
 
     private TerminalView.Frame frame(DemoPipeline p, DemoTimeline t, String modeText) {
         Optional<Map.Entry<MapKey, MapTrend>> leaky = t.leakyMap();
-        return new TerminalView.Frame(modeText, p.host(), System.currentTimeMillis(), p.leakStartMs(),
+        long now = Math.max(System.currentTimeMillis(), t.latestEventMs()); // a fast replay runs ahead of the clock
+        return new TerminalView.Frame(modeText, p.host(), now, p.leakStartMs(),
                 p.dashboardUrl(), p.sourceStats(), t.latencyWindows(), t.mapCount(),
                 getJson(p.queryApiUrl() + "/v1/latency/top?n=8"), leaky,
                 leaky.flatMap(e -> t.crossedAt(e.getKey())), t.alerts(), DemoSettings.THRESHOLD);
