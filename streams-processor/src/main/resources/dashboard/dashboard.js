@@ -258,7 +258,7 @@ function drawMaps(maps) {
       }
       el('path', { d: pts.join(''), class: 'forecast', 'data-credible': credible, opacity: credible ? 1 : 0.35 }, svg);
       forecasts++;
-      if (eta && threshold) el('circle', { cx: sx(eta), cy: sy(threshold), r: 4, fill: '#7c3aed' }, svg);
+      if (eta && eta > tNow && threshold) el('circle', { cx: sx(eta), cy: sy(threshold), r: 4, fill: '#7c3aed' }, svg);
     }
     const model = m.forecast ? m.forecast.model.replace(/^.*\//, '').replace('_', ' ') : '';
     text(svg, L, 12, m.comm + ' pid ' + m.pid + ' · map 0x' + Number(m.map_addr).toString(16) + ' · ' + m.host,
