@@ -101,7 +101,7 @@ public final class DemoRunner {
 
     private int show(DemoPipeline pipeline, DemoMode mode) throws InterruptedException {
         DemoTimeline timeline = new DemoTimeline(DemoSettings.LEAKY_COMM, DemoSettings.RULE_NAME, DemoSettings.THRESHOLD);
-        String modeText = mode.live() ? "live (eBPF)" : "replay of a recording (no eBPF: " + mode.fallbackReason() + ")";
+        String modeText = mode.live() ? "live (eBPF)" : "replay of a recording (" + mode.fallbackReason() + ")";
         boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         long liveAt = System.currentTimeMillis();
         long deadline = config.runFor() == null ? Long.MAX_VALUE : liveAt + config.runFor().toMillis();
