@@ -136,7 +136,7 @@ class DemoReplayIT {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", classpath, Harbinger.class.getName(),
-                "demo", "--for", "30s", "--replay-speed", "10", "--state-dir", state.toString()));
+                "demo", "--for", "45s", "--replay-speed", "10", "--state-dir", state.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
