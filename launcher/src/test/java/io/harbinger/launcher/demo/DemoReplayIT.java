@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code harbinger demo} without eBPF, end to end: the real command in its own JVM, run as user {@code nobody} (no
- * CAP_BPF), must say why in one line, replay the bundled recording (here ten times faster) through the real broker,
+ * CAP_BPF), must say why in one line, replay the bundled recording (here twenty times faster) through the real broker,
  * registry, streams processor and alerting it starts, print the summary with the warning's lead time, exit 0 — and
  * leave no process behind.
  */
@@ -74,6 +74,44 @@ class DemoReplayIT {
         }
     }
 
+    /** The Ctrl-C path: a signal (SIGTERM here, SIGINT in a terminal: the same shutdown hook) stops everything. */
+    @Test
+    void aSignalStopsEverythingItStarted() throws Exception {
+        String classpath = System.getProperty("harbinger.launcher.classpath");
+        assertTrue(classpath != null, "run through failsafe (it sets harbinger.launcher.classpath)");
+        Path home = Path.of("").toAbsolutePath().getParent();
+        Path state = dir.resolve("signalled");
+        ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+                "-Dharbinger.home=" + home, "-cp", classpath, Harbinger.class.getName(),
+                "demo", "--replay", "--replay-speed", "20", "--state-dir", state.toString())
+                .redirectOutput(dir.resolve("sig-out.txt").toFile())
+                .redirectError(dir.resolve("sig-err.txt").toFile());
+        Process p = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!Files.readString(dir.resolve("sig-err.txt")).contains("harbinger demo: live.")) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, "demo not live: " + Files.readString(dir.resolve("sig-err.txt")));
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_000); // the pipeline at work
+        List<ProcessHandle> children = p.descendants().toList();
+        assertTrue(children.size() >= 2, "the broker and registry JVMs run as children: " + children.size());
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "demo did not stop within 120 s of SIGTERM");
+        String out = Files.readString(dir.resolve("sig-out.txt"));
+        String err = Files.readString(dir.resolve("sig-err.txt"));
+        System.out.println("DemoReplayIT (signal): exit " + p.exitValue() + "\n--- stderr\n" + err + "--- stdout\n" + out);
+        assertEquals(143, p.exitValue(), "128 + SIGTERM");
+        assertTrue(out.contains("Summary after"), "the summary is printed on the way out: " + out);
+        assertTrue(err.contains("harbinger demo: stopped everything it started"), err);
+        Thread.sleep(500);
+        for (ProcessHandle c : children) {
+            assertTrue(!c.isAlive(), "left behind: " + c.pid() + " " + c.info().commandLine().orElse(""));
+        }
+        assertEquals(List.of(), ProcessHandle.allProcesses()
+                .filter(h -> h.info().commandLine().map(c -> c.contains(state.toString())).orElse(false))
+                .map(h -> h.pid() + " " + h.info().commandLine().orElse("")).toList());
+    }
+
     @Test
     void withoutEbpfTheBundledRecordingIsWarnedAboutBeforeItCrosses() throws Exception {
         String classpath = System.getProperty("harbinger.launcher.classpath");
@@ -98,7 +136,7 @@ class DemoReplayIT {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", classpath, Harbinger.class.getName(),
-                "demo", "--for", "30s", "--replay-speed", "10", "--state-dir", state.toString()));
+                "demo", "--for", "35s", "--replay-speed", "20", "--state-dir", state.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());
