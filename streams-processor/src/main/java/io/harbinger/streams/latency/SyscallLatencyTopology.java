@@ -7,6 +7,7 @@ import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.streams.config.ProcessorConfig;
 import io.harbinger.streams.time.EventTimeExtractor;
+import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -70,6 +71,8 @@ public final class SyscallLatencyTopology {
                 .to(TopicSpecs.SYSCALL_LATENCY.name(), Produced.with(
                         TopicSpecs.SYSCALL_LATENCY.keySerde(config.serdeConfig()),
                         TopicSpecs.SYSCALL_LATENCY.valueSerde(config.serdeConfig()))
+                        // a series' windows stay in one partition, in order (the alerting service relies on it)
+                        .withStreamPartitioner(SubjectPartitioner.byWindowSeries(config.serdeConfig()))
                         .withName("syscall-latency-out"));
     }
 
