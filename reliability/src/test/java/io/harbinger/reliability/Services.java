@@ -45,6 +45,16 @@ final class Services {
         return p;
     }
 
+    /**
+     * The contract's topics, except that harbinger.gomap.trends is not compacted: these tests audit every trend
+     * record ever written, and compaction (which keeps the latest trend per map, by design) would remove older ones
+     * - quickly, as the records carry event times months old and the broker rolls such segments at once.
+     */
+    static void createAuditableTopics(io.harbinger.platform.testing.EmbeddedKafkaCluster kafka) {
+        kafka.createTopic(io.harbinger.topics.Topics.GOMAP_TRENDS, 3);
+        kafka.createHarbingerTopics();
+    }
+
     static Path write(Properties p, Path file) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (Writer w = Files.newBufferedWriter(file)) {

@@ -27,7 +27,7 @@ final class Workload {
     /** The syscall windows are the last 12 minutes of the two hours of map snapshots. */
     static final long SYSCALL_BASE_MS = BASE_MS + 108 * 60_000L;
     static final int WINDOWS = 12;
-    static final int PER_KEY_PER_WINDOW = 400;
+    static final int PER_KEY_PER_WINDOW = 100;
     static final List<String> COMMS = List.of("api", "db", "cache");
     static final List<String> SYSCALLS = List.of("read", "write", "openat", "futex");
     static final int GOMAP_SNAPSHOTS = 721; // every 10 s for 2 h
@@ -71,11 +71,11 @@ final class Workload {
         SyscallTable table = SyscallTable.forHost();
         for (int w = 0; w < WINDOWS; w++) {
             for (int i = 0; i < PER_KEY_PER_WINDOW; i++) {
-                long tsNs = (SYSCALL_BASE_MS + w * 60_000L + i * 150L) * 1_000_000L + 500_000L;
+                long tsNs = (SYSCALL_BASE_MS + w * 60_000L + i * 600L) * 1_000_000L + 500_000L;
                 int k = 0;
                 for (String comm : COMMS) {
                     for (String sc : SYSCALLS) {
-                        long latency = 1_000L + 300L * k + (i % 97) * 40L;
+                        long latency = 1_000L + 300L * k + (i * 37 % 97) * 40L;
                         long ret = sc.equals("read") || sc.equals("write") ? 512 : 0;
                         if (comm.equals("db") && sc.equals("read") && w >= 4 && w <= 7 && i % 50 == 0) {
                             latency = 5_000_000L; // 2% slow: P99 over 2 ms for four windows
