@@ -20,7 +20,10 @@ sleep 5   # JIT warm-up
 ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$pid/status"; }
 hz=$(getconf CLK_TCK)
-seen() { sysctl -n kernel.bpf_stats_enabled >/dev/null; bpftool prog show | grep -A1 "name sys_exit_btf" | grep -oE "run_cnt [0-9]+" | awk '{print $2}'; }
+# run count of the exit program this collector holds (others may run their own collectors on the host)
+exit_prog=$(for f in /proc/$pid/fdinfo/*; do awk '/^prog_id:/ {print $2}' "$f" 2>/dev/null; done \
+  | while read -r id; do bpftool prog show id "$id" | grep -q "name sys_exit_btf" && echo "$id"; done | head -1 || true)
+seen() { bpftool prog show id "$exit_prog" | grep -oE "run_cnt [0-9]+" | awk '{print $2}'; }
 sysctl -qw kernel.bpf_stats_enabled=1
 
 measure() { # label

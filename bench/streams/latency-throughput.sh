@@ -12,6 +12,9 @@ LIVE_SECONDS=${4:-40}
 OUT=bench/out/streams
 rm -rf "$OUT/state"
 mkdir -p "$OUT"
-CP="streams-processor/target/test-classes:streams-processor/target/classes:$(cat streams-processor/target/test-classpath.txt)"
+# run from a copy of the classes, so a rebuild during the run cannot pull them away
+rm -rf "$OUT/classes" && mkdir -p "$OUT/classes"
+cp -r streams-processor/target/classes "$OUT/classes/main" && cp -r streams-processor/target/test-classes "$OUT/classes/test"
+CP="$OUT/classes/test:$OUT/classes/main:$(cat streams-processor/target/test-classpath.txt)"
 java ${JAVA_OPTS:-} -Xmx3g -cp "$CP" io.harbinger.streams.bench.LatencyTopologyBench "$OUT/state" "$EVENTS" "$KEYS" "$LIVE_RATE" \
   "$LIVE_SECONDS" 2> "$OUT/latency-throughput.err" | tee "$OUT/latency-throughput.txt"

@@ -24,6 +24,10 @@ type session struct {
 	created int64
 }
 
+// sessions is the leaking cache. It lives on the heap, as a service's cache does: a map local to main() that does
+// not escape would have its header on the goroutine stack, and the header moves whenever the stack grows.
+var sessions = make(map[uint64]session)
+
 func main() {
 	rate := flag.Float64("rate", 10000, "entries added per second")
 	churn := flag.Float64("churn", 0.02, "fraction of added entries deleted again (expiry that cannot keep up)")
@@ -52,7 +56,6 @@ func main() {
 		return
 	}
 
-	sessions := make(map[uint64]session)
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	start := time.Now()
 	var added, deleted float64

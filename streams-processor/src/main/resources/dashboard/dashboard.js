@@ -10,6 +10,10 @@ const P99_KEYS = 6;            // lines of the P99 chart
 const MAX_MAP_CHARTS = 4;
 const COLORS = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#65a30d'];
 const SVG_NS = 'http://www.w3.org/2000/svg';
+// Besides the syscalls of the latest closed window's top keys, the heatmap asks for these (rows without data drop).
+const COMMON_SYSCALLS = ['read', 'write', 'openat', 'close', 'futex', 'epoll_wait', 'epoll_pwait', 'nanosleep',
+  'clock_nanosleep', 'fsync', 'fdatasync', 'recvfrom', 'sendto', 'poll', 'ppoll', 'mmap', 'accept4', 'connect'];
+const seenSyscalls = new Set();
 const token = new URLSearchParams(location.hash.slice(1)).get('token');
 
 window.harbinger = { renders: 0, heatmapCells: 0, heatmapRows: 0, p99Lines: 0, p99Points: 0, mapCharts: 0,
@@ -74,28 +78,41 @@ function heatColor(f) {
 
 // ---------------------------------------------------------------- latency
 
-async function loadLatency() {
+// One failing series must not blank the panels: its row/line is left out and the error shown in the status line.
+async function getJsonOr(path, fallback, errors) {
+  try {
+    return await getJson(path) || fallback;
+  } catch (e) {
+    errors.push(e.message);
+    return fallback;
+  }
+}
+
+async function loadLatency(errors) {
   const top = await getJson('/v1/latency/top?n=200') || [];
   if (top.length === 0) return { top, windowMs: 60000, rows: [], lines: [] };
   const windowMs = top[0].window_end_ms - top[0].window_start_ms;
   const latest = top[0].window_start_ms;
   const from = latest - (HEATMAP_WINDOWS - 1) * windowMs;
-  const syscalls = [];
-  for (const w of top) {
-    if (!syscalls.includes(w.syscall)) syscalls.push(w.syscall);
-    if (syscalls.length >= HEATMAP_SYSCALLS) break;
-  }
-  const rows = await Promise.all(syscalls.map(async s => ({
+  for (const w of top) seenSyscalls.add(w.syscall);
+  const syscalls = [...new Set([...seenSyscalls, ...COMMON_SYSCALLS])];
+  const all = await Promise.all(syscalls.map(async s => ({
     syscall: s,
-    windows: (await getJson('/v1/latency/rollup?syscall=' + encodeURIComponent(s) + '&from=' + from) || [])
+    windows: (await getJsonOr('/v1/latency/rollup?syscall=' + encodeURIComponent(s) + '&from=' + from, [], errors))
       .filter(w => w.window_start_ms <= latest)
   })));
+  // rows: the syscalls with data, slowest (latest P99) first
+  const lastP99 = r => r.windows.length ? r.windows[r.windows.length - 1].p99_ns : 0;
+  const rows = all.filter(r => r.windows.length > 0).sort((a, b) => lastP99(b) - lastP99(a)).slice(0, HEATMAP_SYSCALLS);
+  let earliest = latest;
+  for (const r of rows) for (const w of r.windows) earliest = Math.min(earliest, w.window_start_ms);
+  const columns = Math.max(2, Math.min(HEATMAP_WINDOWS, Math.round((latest - earliest) / windowMs) + 1));
   const lines = await Promise.all(top.slice(0, P99_KEYS).map(async k => ({
     key: k,
-    windows: (await getJson('/v1/latency?host=' + encodeURIComponent(k.host) + '&comm=' + encodeURIComponent(k.comm)
-      + '&syscall=' + encodeURIComponent(k.syscall) + '&from=' + from) || []).filter(w => w.window_start_ms <= latest)
+    windows: (await getJsonOr('/v1/latency?host=' + encodeURIComponent(k.host) + '&comm=' + encodeURIComponent(k.comm)
+      + '&syscall=' + encodeURIComponent(k.syscall) + '&from=' + from, [], errors)).filter(w => w.window_start_ms <= latest)
   })));
-  return { top, windowMs, from, latest, rows, lines };
+  return { top, windowMs, from, latest, rows, lines, columns };
 }
 
 function drawHeatmap(data) {
@@ -109,7 +126,7 @@ function drawHeatmap(data) {
   }
   const H = top + rows.length * cellH + 36;
   const svg = el('svg', { width: W, height: H, id: 'heatmap-svg', 'data-rows': rows.length }, box);
-  const n = HEATMAP_WINDOWS, cellW = (W - labelW - 10) / n;
+  const n = data.columns, cellW = (W - labelW - 10) / n;
   let lo = Infinity, hi = -Infinity;
   for (const r of rows) for (const w of r.windows) if (w.p99_ns > 0) {
     lo = Math.min(lo, Math.log10(w.p99_ns)); hi = Math.max(hi, Math.log10(w.p99_ns));
@@ -148,9 +165,9 @@ function drawP99(data) {
     box.textContent = 'waiting for the first closed latency window…';
     return { lines: 0, points: 0 };
   }
-  const W = 640, H = 260, L = 60, R = 10, T = 10, B = 24 + 16 * Math.ceil(lines.length / 2);
-  const svg = el('svg', { width: W, height: H + B - 24, id: 'p99-svg' }, box);
-  const x0 = data.latest - (HEATMAP_WINDOWS - 1) * data.windowMs, x1 = data.latest;
+  const W = 640, H = 260, L = 60, R = 10, T = 10, legendH = 16 * Math.ceil(lines.length / 2) + 8;
+  const svg = el('svg', { width: W, height: H + legendH, id: 'p99-svg' }, box);
+  const x0 = data.latest - (data.columns - 1) * data.windowMs, x1 = data.latest;
   let lo = Infinity, hi = -Infinity;
   for (const l of lines) for (const w of l.windows) if (w.p99_ns > 0) {
     lo = Math.min(lo, Math.log10(w.p99_ns)); hi = Math.max(hi, Math.log10(w.p99_ns));
@@ -175,7 +192,7 @@ function drawP99(data) {
       'data-key': l.key.host + '/' + l.key.comm + '/' + l.key.syscall }, svg);
     for (const w of ws) el('circle', { cx: sx(w.window_start_ms), cy: sy(w.p99_ns), r: 2, fill: color }, svg);
     points += ws.length;
-    const lx = L + (i % 2) * 300, ly = H + 2 + Math.floor(i / 2) * 16 - 24 + 14;
+    const lx = L + (i % 2) * 290, ly = H + 8 + Math.floor(i / 2) * 16;
     el('rect', { x: lx, y: ly - 8, width: 10, height: 10, fill: color }, svg);
     text(svg, lx + 14, ly + 1, l.key.comm + ' · ' + l.key.syscall + ' (' + l.key.host + '): ' + fmtNs(l.key.p99_ns));
   });
@@ -193,7 +210,7 @@ function drawMaps(maps) {
     return { charts: 0, points: 0, forecasts: 0, thresholds: 0 };
   }
   let points = 0, forecasts = 0, thresholds = 0;
-  const W = shown.length === 1 ? 1260 : 620, H = 250, L = 64, R = 16, T = 26, B = 26;
+  const W = shown.length === 1 ? 1260 : 620, H = 250, L = 64, R = 16, T = 36, B = 26;
   for (const m of shown) {
     const svg = el('svg', { width: W, height: H, class: 'map-chart', 'data-map': m.host + '/' + m.pid + '/' + m.map_addr }, box);
     const hist = m.history || [];
@@ -203,7 +220,8 @@ function drawMaps(maps) {
     const eta = m.eta_ms;
     // time axis: history, plus the forecast up to the crossing (at most as long again as the history)
     const span = Math.max(60000, tNow - t0);
-    const t1 = tNow + Math.min(span, Math.max(span * 0.25, eta ? eta - tNow + span * 0.05 : span * 0.25));
+    const ahead = eta && eta > tNow ? eta - tNow + span * 0.05 : span * 0.25;
+    const t1 = tNow + Math.min(span, Math.max(span * 0.25, ahead));
     let yMax = Math.max(m.count, threshold || 0) * 1.08;
     for (const p of hist) yMax = Math.max(yMax, p[1] * 1.05);
     const sx = t => L + (t - t0) / Math.max(1, t1 - t0) * (W - L - R);
@@ -230,7 +248,7 @@ function drawMaps(maps) {
     // forecast: from the smoothed level now along the trend, to the crossing when one is forecast
     const credible = !m.forecast || m.forecast.credible;
     if (m.trend_per_min > 0) {
-      const tEnd = eta ? Math.min(eta, t1) : t1;
+      const tEnd = eta && eta > tNow ? Math.min(eta, t1) : t1;
       const phi = m.forecast && m.forecast.damping_per_min > 0 ? m.forecast.damping_per_min : 1;
       const steps = 24, pts = [];
       for (let i = 0; i <= steps; i++) {
@@ -240,13 +258,14 @@ function drawMaps(maps) {
       }
       el('path', { d: pts.join(''), class: 'forecast', 'data-credible': credible, opacity: credible ? 1 : 0.35 }, svg);
       forecasts++;
-      if (eta && threshold) el('circle', { cx: sx(eta), cy: sy(threshold), r: 4, fill: '#7c3aed' }, svg);
+      if (eta && eta > tNow && threshold) el('circle', { cx: sx(eta), cy: sy(threshold), r: 4, fill: '#7c3aed' }, svg);
     }
-    const head = m.comm + ' pid ' + m.pid + ' map 0x' + Number(m.map_addr).toString(16) + ' on ' + m.host + ': '
-      + fmtCount(m.count) + ' entries, ' + (m.trend_per_min >= 0 ? '+' : '') + fmtCount(m.trend_per_min) + '/min, '
-      + (m.forecast ? m.forecast.model + (credible ? '' : ' (not credible yet)') : '')
-      + (eta ? ' — crosses ' + fmtTime(eta) + ' (' + fmtIn(eta - tNow) + ')' : '');
-    text(svg, L, 16, head, { 'font-weight': 600 });
+    const model = m.forecast ? m.forecast.model.replace(/^.*\//, '').replace('_', ' ') : '';
+    text(svg, L, 12, m.comm + ' pid ' + m.pid + ' · map 0x' + Number(m.map_addr).toString(16) + ' · ' + m.host,
+      { 'font-weight': 600 });
+    text(svg, L, 25, fmtCount(m.count) + ' entries · ' + (m.trend_per_min >= 0 ? '+' : '') + fmtCount(m.trend_per_min)
+      + '/min · ' + model + (credible ? '' : ' (not credible yet)')
+      + (eta ? (eta > tNow ? ' · crosses ' + fmtTime(eta) + ' (' + fmtIn(eta - tNow) + ')' : ' · over the threshold') : ''));
   }
   return { charts: shown.length, points, forecasts, thresholds };
 }
@@ -284,7 +303,7 @@ async function refresh() {
   const h = window.harbinger;
   const errors = [];
   const [lat, maps, alerts] = await Promise.all([
-    loadLatency().catch(e => { errors.push(e.message); return null; }),
+    loadLatency(errors).catch(e => { errors.push(e.message); return null; }),
     getJson('/dashboard/api/maps').catch(e => { errors.push(e.message); return null; }),
     getJson('/dashboard/api/alerts?state=active').catch(e => { errors.push(e.message); return null; }),
   ]);

@@ -87,6 +87,14 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
      * @throws io.harbinger.alerting.rule.InvalidRuleException for the rules file
      */
     public static AlertingConfig load(Path configFile, Path rulesFile) {
+        return load(configFile, rulesFile, Map.of());
+    }
+
+    /**
+     * As {@link #load(Path, Path)}, with the {@code HARBINGER_ALERTING_*} variables of {@code env} laid over the file
+     * (same keys, see {@link io.harbinger.config.EnvironmentKeys}).
+     */
+    public static AlertingConfig load(Path configFile, Path rulesFile, Map<String, String> env) {
         Properties p = new Properties();
         if (configFile != null) {
             try (Reader r = Files.newBufferedReader(configFile)) {
@@ -97,11 +105,13 @@ public record AlertingConfig(Map<String, Object> kafka, RuleSet rules, String ht
                 throw new IllegalArgumentException(configFile + ": cannot read: " + e.getMessage());
             }
         }
+        Map<String, String> fromEnv = io.harbinger.config.EnvironmentKeys.keys(io.harbinger.config.EnvironmentKeys.ALERTING, env);
+        p.putAll(fromEnv);
         try {
             return fromProperties(p, rulesFile);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException((configFile == null ? "config" : configFile.toString()) + ": "
-                    + e.getMessage());
+            throw new IllegalArgumentException((configFile == null ? "config" : configFile.toString())
+                    + (fromEnv.isEmpty() ? "" : " and environment") + ": " + e.getMessage());
         }
     }
 

@@ -82,6 +82,11 @@ public final class Collector implements AutoCloseable {
                 goMaps != null ? goMaps.attachFailures() : 0, goMaps != null ? goMaps.snapshots() : 0);
     }
 
+    /** Growth-probe hits in traced Go programs (each costs the target one uprobe trap). */
+    public long goMapGrowHits() {
+        return goMaps != null ? goMaps.growHits() : 0;
+    }
+
     /** The publisher's fatal error, if it stopped. */
     public Throwable failure() {
         return pump != null ? pump.failure() : null;

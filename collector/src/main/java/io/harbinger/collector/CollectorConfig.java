@@ -77,6 +77,63 @@ public record CollectorConfig(CollectorSettings settings, Map<String, Object> ka
         }
     }
 
+    /**
+     * {@code file} (null: none) with the {@code HARBINGER_COLLECTOR_*} variables of {@code env} laid over it: the rest
+     * of a variable's name is the YAML path ({@code HARBINGER_COLLECTOR_SYSCALLS_SAMPLE__EVERY} sets
+     * {@code syscalls.sample_every}, {@code HARBINGER_COLLECTOR_KAFKA_SASL_MECHANISM} sets {@code kafka:}'s
+     * {@code sasl.mechanism}); values are YAML scalars or flow lists ({@code [a, b]}). See
+     * {@link io.harbinger.config.EnvironmentKeys}.
+     */
+    @SuppressWarnings("unchecked")
+    public static CollectorConfig load(Path file, Map<String, String> env) {
+        Map<String, String> overrides = io.harbinger.config.EnvironmentKeys.keys(
+                io.harbinger.config.EnvironmentKeys.COLLECTOR, env);
+        if (overrides.isEmpty()) {
+            return file == null ? defaults() : load(file);
+        }
+        String source = (file == null ? "" : file + " and ") + "environment";
+        Map<String, Object> root = new HashMap<>();
+        if (file != null) {
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new ConfigException("cannot read config " + file + ": no such file");
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config " + file + ": " + e.getMessage());
+            }
+            try {
+                Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+                if (o != null) {
+                    root.putAll(asMap(file.toString(), "", o));
+                }
+            } catch (YAMLException e) {
+                throw new ConfigException(file + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+            }
+        }
+        Yaml scalars = new Yaml(new SafeConstructor(new LoaderOptions()));
+        overrides.forEach((key, value) -> {
+            int dot = key.indexOf('.');
+            Object v;
+            try {
+                v = scalars.load(value);
+            } catch (YAMLException e) {
+                throw new ConfigException(source + ": " + key + ": not a YAML value: " + value);
+            }
+            if (dot < 0) {
+                root.put(key, v);
+            } else {
+                String section = key.substring(0, dot);
+                Object existing = root.get(section);
+                Map<String, Object> m = existing instanceof Map ? new HashMap<>((Map<String, Object>) existing) : new HashMap<>();
+                // kafka: keys stay strings (producer properties); everything else as YAML typed it
+                m.put(key.substring(dot + 1), section.equals("kafka") ? value : v);
+                root.put(section, m);
+            }
+        });
+        return parse(new Yaml().dump(root), source);
+    }
+
     public static CollectorConfig parse(String yaml, String source) {
         Object root;
         try {

@@ -2,7 +2,6 @@ package io.harbinger.jsonl;
 
 import org.apache.avro.specific.SpecificRecord;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -26,14 +25,18 @@ public final class JsonlReader implements Iterator<SpecificRecord>, AutoCloseabl
 
     private final Reader in;
     private final String source;
-    private final StringBuilder line = new StringBuilder(512);
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int limit;
+    private char[] line = new char[1024];
+    private int lineLen;
     private long lineNo;
     private boolean eof;
     private boolean tooLong;
     private boolean havePending;
 
     public JsonlReader(Reader in, String source) {
-        this.in = in instanceof BufferedReader ? in : new BufferedReader(in, 1 << 16);
+        this.in = in; // read in blocks of our own: no per-char locking
         this.source = source;
     }
 
@@ -77,36 +80,46 @@ public final class JsonlReader implements Iterator<SpecificRecord>, AutoCloseabl
             throw new JsonlFormatException(source, lineNo, "line longer than " + MAX_LINE_CHARS + " characters");
         }
         try {
-            return RawEventJson.parse(line.toString());
+            return RawEventJson.parse(line, 0, lineLen);
         } catch (IllegalArgumentException e) {
             throw new JsonlFormatException(source, lineNo, e.getMessage());
         }
     }
 
-    /** Reads the next non-blank line into {@code line}; false at end of input. */
+    /** Reads the next non-blank line into {@code line}; false at end of input. Scans a block at a time. */
     private boolean readLine() {
         try {
             while (!eof) {
-                line.setLength(0);
+                lineLen = 0;
                 tooLong = false;
-                int c;
                 boolean any = false;
-                while ((c = in.read()) >= 0 && c != '\n') {
-                    any = true;
-                    if (line.length() < MAX_LINE_CHARS) {
-                        line.append((char) c);
-                    } else {
-                        tooLong = true;
+                boolean newline = false;
+                while (!newline) {
+                    if (pos == limit) {
+                        limit = in.read(buf, 0, buf.length);
+                        pos = 0;
+                        if (limit <= 0) {
+                            limit = 0;
+                            eof = true;
+                            break;
+                        }
+                    }
+                    int start = pos;
+                    while (pos < limit && buf[pos] != '\n') {
+                        pos++;
+                    }
+                    append(start, pos - start);
+                    any |= pos > start;
+                    if (pos < limit) {
+                        pos++; // the newline
+                        newline = true;
                     }
                 }
-                if (c < 0) {
-                    eof = true;
-                    if (!any) {
-                        return false;
-                    }
+                if (eof && !newline && !any) {
+                    return false;
                 }
                 lineNo++;
-                if (tooLong || !isBlank(line)) {
+                if (tooLong || !isBlank()) {
                     return true;
                 }
             }
@@ -116,9 +129,23 @@ public final class JsonlReader implements Iterator<SpecificRecord>, AutoCloseabl
         }
     }
 
-    private static boolean isBlank(CharSequence s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (!Character.isWhitespace(s.charAt(i))) {
+    /** Appends to the current line up to MAX_LINE_CHARS; beyond that the line is only marked too long. */
+    private void append(int from, int n) {
+        int room = MAX_LINE_CHARS - lineLen;
+        if (n > room) {
+            tooLong = true;
+            n = room;
+        }
+        if (lineLen + n > line.length) {
+            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE_CHARS, Math.max(line.length * 2, lineLen + n)));
+        }
+        System.arraycopy(buf, from, line, lineLen, n);
+        lineLen += n;
+    }
+
+    private boolean isBlank() {
+        for (int i = 0; i < lineLen; i++) {
+            if (!Character.isWhitespace(line[i])) {
                 return false;
             }
         }

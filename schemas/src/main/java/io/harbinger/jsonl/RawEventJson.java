@@ -21,8 +21,14 @@ public final class RawEventJson {
     private RawEventJson() {}
 
     public static SpecificRecord parse(String line) {
+        char[] chars = line.toCharArray();
+        return parse(chars, 0, chars.length);
+    }
+
+    /** Parses {@code len} characters of {@code buf} from {@code off}. */
+    public static SpecificRecord parse(char[] buf, int off, int len) {
         Fields f = new Fields();
-        try (JsonParser p = JSON.createParser(line)) {
+        try (JsonParser p = JSON.createParser(buf, off, len)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }
@@ -96,19 +102,11 @@ public final class RawEventJson {
             if (weight < 1 || weight > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("sample_weight must be >= 1, got " + weight);
             }
-            return SyscallEvent.newBuilder()
-                    .setHost(required("host", host))
-                    .setTsNs(nonNegative("ts_ns", tsNs))
-                    .setPid(int32("pid", pid))
-                    .setTid(int32("tid", tid))
-                    .setComm(required("comm", comm))
-                    .setCgroupId(cgroupId == null ? 0 : cgroupId)
-                    .setSyscallNr(int32("syscall_nr", syscallNr))
-                    .setSyscall(required("syscall", syscall))
-                    .setLatencyNs(nonNegative("latency_ns", latencyNs))
-                    .setRet(required("ret", ret))
-                    .setSampleWeight((int) weight)
-                    .build();
+            // the all-fields constructor: the builder's per-field validation and defaults cost more than parsing
+            return new SyscallEvent(required("host", host), nonNegative("ts_ns", tsNs), int32("pid", pid),
+                    int32("tid", tid), required("comm", comm), cgroupId == null ? 0L : cgroupId,
+                    int32("syscall_nr", syscallNr), required("syscall", syscall), nonNegative("latency_ns", latencyNs),
+                    required("ret", ret), (int) weight);
         }
 
         GoMapEvent gomap() {
@@ -116,18 +114,9 @@ public final class RawEventJson {
             if (b < 0 || b > 64) {
                 throw new IllegalArgumentException("log2_buckets must be within 0..64, got " + b);
             }
-            return GoMapEvent.newBuilder()
-                    .setHost(required("host", host))
-                    .setTsNs(nonNegative("ts_ns", tsNs))
-                    .setPid(int32("pid", pid))
-                    .setComm(required("comm", comm))
-                    .setMapAddr(required("map_addr", mapAddr))
-                    .setGoVersion(goVersion == null ? "unknown" : goVersion)
-                    .setCount(nonNegative("count", count))
-                    .setLog2Buckets((int) b)
-                    .setOverflowBuckets(nonNegative("overflow_buckets", overflowBuckets))
-                    .setHash0(hash0)
-                    .build();
+            return new GoMapEvent(required("host", host), nonNegative("ts_ns", tsNs), int32("pid", pid),
+                    required("comm", comm), required("map_addr", mapAddr), goVersion == null ? "unknown" : goVersion,
+                    nonNegative("count", count), (int) b, nonNegative("overflow_buckets", overflowBuckets), hash0);
         }
 
         private static <T> T required(String name, T v) {

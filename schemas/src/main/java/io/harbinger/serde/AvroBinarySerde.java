@@ -30,9 +30,14 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
 
     public AvroBinarySerde(Class<T> type) {
-        this.schema = SpecificRecords.schemaOf(type);
-        this.writer = new SpecificDatumWriter<>(schema);
-        this.reader = new SpecificDatumReader<>(schema);
+        this(type, SpecificRecords.schemaOf(type));
+    }
+
+    /** Reads data written with {@code writerSchema} as {@code type} (a projection); writes {@code type} as itself. */
+    public AvroBinarySerde(Class<T> type, Schema writerSchema) {
+        this.schema = writerSchema;
+        this.writer = new SpecificDatumWriter<>(SpecificRecords.schemaOf(type));
+        this.reader = new SpecificDatumReader<>(writerSchema, SpecificRecords.schemaOf(type));
     }
 
     @Override

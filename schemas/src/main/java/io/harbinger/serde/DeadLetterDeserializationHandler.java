@@ -1,14 +1,10 @@
 package io.harbinger.serde;
 
-import io.harbinger.schema.DeadLetter;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
@@ -22,33 +18,28 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Kafka Streams handler that turns a record it cannot deserialize into a {@link DeadLetter} on
+ * Kafka Streams handler that turns a record it cannot deserialize into a {@code DeadLetter} on
  * {@code harbinger.deadletter} (written by Streams itself, inside the task's transaction under exactly-once) and
- * carries on - except when the registry did not answer: that record is not broken, so the task fails and retries
- * it (the services replace a failed stream thread). Counts per application id are exposed through {@link #deadLettered(String)}. Records of a global
- * store's topic are dead-lettered by a producer of this handler's own (Streams cannot take them from the global
- * thread).
+ * carries on - except when the registry did not answer: that record is not broken, so the task fails and retries it
+ * (the services replace a failed stream thread). Records of a global store's topic are dead-lettered by a producer of
+ * this handler's own (Streams cannot take them from the global thread). Counts per application id are exposed through
+ * {@link #deadLettered(String)}.
  */
 public class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
     private static final Map<String, LongAdder> COUNTS = new ConcurrentHashMap<>();
-
     /** The subtopology of Kafka Streams' global state task ({@code TaskId(-1, -1)}). */
     private static final int GLOBAL_SUBTOPOLOGY = -1;
 
-    private Serializer<DeadLetter> serializer;
+    private DeadLetterWriter writer;
+    private LongAdder count;
     private Map<String, Object> producerConfig;
     private KafkaProducer<byte[], byte[]> globalProducer;
-    private String applicationId = "unknown";
-    private LongAdder count;
 
     @Override
     public void configure(Map<String, ?> configs) {
-        Object app = configs.get(StreamsConfig.APPLICATION_ID_CONFIG);
-        if (app != null) {
-            applicationId = app.toString();
-        }
-        serializer = TopicSpecs.DEADLETTER.valueSerde(configs).serializer();
+        writer = new DeadLetterWriter(configs);
+        count = COUNTS.computeIfAbsent(writer.consumer(), a -> new LongAdder());
         producerConfig = new HashMap<>();
         configs.forEach((k, v) -> {
             if (ProducerConfig.configNames().contains(k) && v != null) {
@@ -56,8 +47,7 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
             }
         });
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, applicationId + "-global-deadletter");
-        count = COUNTS.computeIfAbsent(applicationId, a -> new LongAdder());
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, writer.consumer() + "-global-deadletter");
     }
 
     @Override
@@ -69,32 +59,22 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
                     exception.getMessage());
             return Response.fail();
         }
-        DeadLetter letter = DeadLetters.of(record, exception, applicationId);
-        byte[] value;
-        try {
-            value = serializer.serialize(DeadLetters.topic(), letter);
-        } catch (RuntimeException e) {
-            // Without a registry we cannot write the letter; failing is better than losing the record silently.
-            log.error("cannot dead-letter {}-{}@{} ({}): {}", record.topic(), record.partition(), record.offset(),
-                    letter.getReason(), e.getMessage());
+        ProducerRecord<byte[], byte[]> letter = writer.record(record.topic(), record.partition(), record.offset(),
+                record.timestamp(), record.key(), record.value(), exception);
+        if (letter == null) {
             return Response.fail();
         }
-        // a record without a timestamp (-1) must not make the handler itself throw
-        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(DeadLetters.topic(), null,
-                record.timestamp() < 0 ? null : record.timestamp(), record.key(), value);
         if (context.taskId() != null && context.taskId().subtopology() == GLOBAL_SUBTOPOLOGY) {
             // The global thread (a global store's source, e.g. alerting's silences) cannot produce the records a
             // handler returns: Kafka Streams 4.3 fails it with a ClassCastException and the whole client stops -
             // and again at every restart, while the record is in the topic. Write the letter here instead.
-            return globalDeadLetter(record, letter, dead);
+            return globalDeadLetter(record, letter);
         }
         count.increment();
-        log.warn("dead-lettered {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), letter.getReason());
-        return Response.resume(List.of(dead));
+        return Response.resume(List.of(letter));
     }
 
-    private Response globalDeadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetter letter,
-                                       ProducerRecord<byte[], byte[]> dead) {
+    private Response globalDeadLetter(ConsumerRecord<byte[], byte[]> record, ProducerRecord<byte[], byte[]> letter) {
         try {
             synchronized (this) {
                 if (globalProducer == null) {
@@ -102,14 +82,12 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
                             new ByteArraySerializer());
                 }
             }
-            globalProducer.send(dead).get(30, TimeUnit.SECONDS);
+            globalProducer.send(letter).get(30, TimeUnit.SECONDS);
             count.increment();
-            log.warn("dead-lettered {}-{}@{} (global store): {}", record.topic(), record.partition(), record.offset(),
-                    letter.getReason());
         } catch (Exception e) {
             // the record stays in its topic; the store carries on without it
-            log.error("skipped {}-{}@{} (global store, {}) but could not dead-letter it: {}", record.topic(),
-                    record.partition(), record.offset(), letter.getReason(), e.toString());
+            log.error("skipped {}-{}@{} (global store) but could not dead-letter it: {}", record.topic(),
+                    record.partition(), record.offset(), e.toString());
         }
         return Response.resume();
     }

@@ -22,19 +22,19 @@ import java.util.function.BiFunction;
 /** Every Harbinger topic with its key and value types (CONTRACTS.md, "Kafka topics"). */
 public final class TopicSpecs {
     public static final TopicSpec<SyscallKey, SyscallEvent> SYSCALL_EVENTS =
-            new TopicSpec<>(Topics.SYSCALL_EVENTS, avro(SyscallKey.class), avro(SyscallEvent.class));
+            new TopicSpec<>(Topics.SYSCALL_EVENTS, avro(SyscallKey.class), avro(SyscallEvent.class), SyscallEvent.class);
     public static final TopicSpec<MapKey, GoMapEvent> GOMAP_EVENTS =
-            new TopicSpec<>(Topics.GOMAP_EVENTS, avro(MapKey.class), avro(GoMapEvent.class));
+            new TopicSpec<>(Topics.GOMAP_EVENTS, avro(MapKey.class), avro(GoMapEvent.class), GoMapEvent.class);
     public static final TopicSpec<LatencyWindowKey, SyscallLatencyWindow> SYSCALL_LATENCY =
-            new TopicSpec<>(Topics.SYSCALL_LATENCY, avro(LatencyWindowKey.class), avro(SyscallLatencyWindow.class));
+            new TopicSpec<>(Topics.SYSCALL_LATENCY, avro(LatencyWindowKey.class), avro(SyscallLatencyWindow.class), SyscallLatencyWindow.class);
     public static final TopicSpec<MapKey, MapTrend> GOMAP_TRENDS =
-            new TopicSpec<>(Topics.GOMAP_TRENDS, avro(MapKey.class), avro(MapTrend.class));
+            new TopicSpec<>(Topics.GOMAP_TRENDS, avro(MapKey.class), avro(MapTrend.class), MapTrend.class);
     public static final TopicSpec<String, Alert> ALERTS =
-            new TopicSpec<>(Topics.ALERTS, (c, k) -> Serdes.String(), avro(Alert.class));
+            new TopicSpec<>(Topics.ALERTS, (c, k) -> Serdes.String(), avro(Alert.class), Alert.class);
     public static final TopicSpec<byte[], DeadLetter> DEADLETTER =
-            new TopicSpec<>(Topics.DEADLETTER, (c, k) -> Serdes.ByteArray(), avro(DeadLetter.class));
+            new TopicSpec<>(Topics.DEADLETTER, (c, k) -> Serdes.ByteArray(), avro(DeadLetter.class), DeadLetter.class);
     public static final TopicSpec<String, Silence> SILENCES =
-            new TopicSpec<>(Topics.SILENCES, (c, k) -> Serdes.String(), avro(Silence.class));
+            new TopicSpec<>(Topics.SILENCES, (c, k) -> Serdes.String(), avro(Silence.class), Silence.class);
 
     private TopicSpecs() {}
 

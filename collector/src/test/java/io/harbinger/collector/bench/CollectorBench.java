@@ -62,6 +62,7 @@ public final class CollectorBench {
             default -> throw new IllegalArgumentException("mode: syscalls | gomaps");
         };
         CollectorStats st;
+        long growHits;
         try (Collector c = Collector.start(s, CountingSink::new)) {
             System.out.println("ready");
             System.out.flush();
@@ -70,10 +71,11 @@ public final class CollectorBench {
             }
             c.close();
             st = c.stats();
+            growHits = c.goMapGrowHits();
         }
         System.out.printf("{\"submitted\":%d,\"kernel_drops\":%d,\"produced\":%d,\"delivered\":%d,"
-                        + "\"userspace_drops\":%d,\"go_snapshots\":%d,\"maps_tracked\":%d}%n",
+                        + "\"userspace_drops\":%d,\"go_snapshots\":%d,\"maps_tracked\":%d,\"grow_hits\":%d}%n",
                 st.submitted(), st.kernelDrops() + st.goMapKernelDrops(), st.produced(), st.delivered(), st.dropped(),
-                st.goMapSnapshots(), st.mapsTracked());
+                st.goMapSnapshots(), st.mapsTracked(), growHits);
     }
 }

@@ -40,7 +40,7 @@ public final class AlertingCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         AlertingConfig c;
         try {
-            c = AlertingConfig.load(config, rules);
+            c = AlertingConfig.load(config, rules, System.getenv());
         } catch (InvalidRuleException | IllegalArgumentException e) {
             err.println("harbinger alerting: " + e.getMessage());
             err.flush();

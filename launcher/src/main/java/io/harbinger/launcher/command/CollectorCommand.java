@@ -23,7 +23,7 @@ public final class CollectorCommand implements Callable<Integer> {
     public Integer call() {
         CollectorConfig c;
         try {
-            c = config == null ? CollectorConfig.defaults() : CollectorConfig.load(config);
+            c = CollectorConfig.load(config, System.getenv());
         } catch (CollectorConfig.ConfigException e) {
             System.err.println("harbinger collector: " + e.getMessage());
             return 2;

@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
                 "With --for it runs that long, prints a summary and exits 0 only when the leak was warned about "
                         + "before it crossed its threshold. See docs/demo.md."})
 public final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--for", paramLabel = "DURATION",
             description = "Run this long once the pipeline is live (e.g. 180s, 5m), then print the summary and exit.")
     String runFor;
@@ -30,6 +33,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--recording", paramLabel = "FILE",
             description = "JSONL recording to replay instead of the bundled one (implies --replay).")
     Path recording;
+
+    @Option(names = "--replay-speed", paramLabel = "X", defaultValue = "1",
+            description = "Event-time speed of a replay (default: ${DEFAULT-VALUE}, real time).")
+    double replaySpeed;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
             description = "Where the demo keeps its state, wiped at start (default: <checkout>/.harbinger/demo).")
@@ -45,9 +52,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
             Path home = HarbingerHome.get();
             config = new DemoConfig(home, stateDir != null ? stateDir : home.resolve(".harbinger/demo"), d,
-                    replay || recording != null, recording);
+                    replay || recording != null, recording, replaySpeed);
         } catch (IllegalArgumentException e) {
-            System.err.println("harbinger demo: " + e.getMessage());
+            spec.commandLine().getErr().println("harbinger demo: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         return new DemoRunner(config, System.out, System.err).run();

@@ -43,6 +43,7 @@ public final class StreamsCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--config " + config + ": no such file");
                 }
             }
+            p = StreamsServiceConfig.withEnvironment(p, System.getenv());
             if (httpPort != null) {
                 p.put(StreamsServiceConfig.HTTP_PORT, httpPort.toString());
             }

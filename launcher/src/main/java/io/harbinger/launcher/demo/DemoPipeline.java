@@ -181,8 +181,9 @@ final class DemoPipeline implements AutoCloseable {
         host = r.host();
         progress.accept("replaying " + (config.recording() != null ? recording : "the bundled recording") + " ("
                 + r.events() + " events, " + Duration.ofMillis(r.spanMs()).toSeconds()
-                + " s, moved to the present) at real speed through the same pipeline");
-        ReplayConfig rc = new ReplayConfig(shifted, OptionalDouble.of(1.0), Map.of("bootstrap.servers",
+                + " s, moved to the present) at " + (config.replaySpeed() == 1 ? "real speed" : config.replaySpeed() + "x")
+                + " through the same pipeline");
+        ReplayConfig rc = new ReplayConfig(shifted, OptionalDouble.of(config.replaySpeed()), Map.of("bootstrap.servers",
                 pc.bootstrapServers(), "schema.registry.url", pc.registryUrl()));
         replayThread = new Thread(() -> {
             try {

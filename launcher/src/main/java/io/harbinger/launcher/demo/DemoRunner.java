@@ -101,7 +101,7 @@ public final class DemoRunner {
 
     private int show(DemoPipeline pipeline, DemoMode mode) throws InterruptedException {
         DemoTimeline timeline = new DemoTimeline(DemoSettings.LEAKY_COMM, DemoSettings.RULE_NAME, DemoSettings.THRESHOLD);
-        String modeText = mode.live() ? "live (eBPF)" : "replay of a recording (no eBPF: " + mode.fallbackReason() + ")";
+        String modeText = mode.live() ? "live (eBPF)" : "replay of a recording (" + mode.fallbackReason() + ")";
         boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
         long liveAt = System.currentTimeMillis();
         long deadline = config.runFor() == null ? Long.MAX_VALUE : liveAt + config.runFor().toMillis();
@@ -154,7 +154,8 @@ public final class DemoRunner {
 
     private TerminalView.Frame frame(DemoPipeline p, DemoTimeline t, String modeText) {
         Optional<Map.Entry<MapKey, MapTrend>> leaky = t.leakyMap();
-        return new TerminalView.Frame(modeText, p.host(), System.currentTimeMillis(), p.leakStartMs(),
+        long now = Math.max(System.currentTimeMillis(), t.latestEventMs()); // a fast replay runs ahead of the clock
+        return new TerminalView.Frame(modeText, p.host(), now, p.leakStartMs(),
                 p.dashboardUrl(), p.sourceStats(), t.latencyWindows(), t.mapCount(),
                 getJson(p.queryApiUrl() + "/v1/latency/top?n=8"), leaky,
                 leaky.flatMap(e -> t.crossedAt(e.getKey())), t.alerts(), DemoSettings.THRESHOLD);

@@ -25,6 +25,7 @@ final class DemoTimeline {
     private final Map<MapKey, Long> crossedAtMs = new LinkedHashMap<>();
     private final List<Alert> alerts = new ArrayList<>();
     private long latencyWindows;
+    private long latestEventMs = Long.MIN_VALUE;
 
     DemoTimeline(String leakyComm, String ruleName, double threshold) {
         this.leakyComm = leakyComm;
@@ -36,6 +37,7 @@ final class DemoTimeline {
         if (t == null) {
             return; // a forgotten map keeps its last state here: the summary still reports it
         }
+        latestEventMs = Math.max(latestEventMs, t.getTsMs());
         MapTrend prev = maps.get(key);
         if (prev == null || t.getTsMs() >= prev.getTsMs()) {
             maps.put(key, t);
@@ -51,6 +53,11 @@ final class DemoTimeline {
 
     synchronized void onLatencyWindow() {
         latencyWindows++;
+    }
+
+    /** Event time of the newest trend seen (a fast replay runs ahead of the wall clock), or MIN_VALUE. */
+    synchronized long latestEventMs() {
+        return latestEventMs;
     }
 
     synchronized long latencyWindows() {

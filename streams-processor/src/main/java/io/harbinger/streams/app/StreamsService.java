@@ -17,6 +17,7 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -57,7 +58,7 @@ public final class StreamsService implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
         this.streams = new KafkaStreams(topology, props);
         Map<String, Object> serde = config.processor().serdeConfig();
-        Serializer<SyscallKey> syscallKeys = TopicSpecs.SYSCALL_EVENTS.keySerde(serde).serializer();
+        Serde<SyscallKey> syscallKeys = TopicSpecs.SYSCALL_EVENTS.keySerde(serde);
         Serializer<MapKey> mapKeys = TopicSpecs.GOMAP_EVENTS.keySerde(serde).serializer();
         QueryService queries = new QueryService(streams, self, syscallKeys, mapKeys,
                 new LatencySketches(config.processor().relativeAccuracy(), config.processor().maxSketchBins()),

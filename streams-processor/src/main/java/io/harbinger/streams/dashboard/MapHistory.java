@@ -49,8 +49,9 @@ public final class MapHistory {
         }
         s.latest = trend;
         List<long[]> p = s.points;
-        if (!p.isEmpty() && trend.getTsMs() - p.get(p.size() - 1)[0] < s.minStepMs) {
-            p.set(p.size() - 1, new long[] {p.get(p.size() - 1)[0], trend.getCount()});
+        int n = p.size();
+        if (n >= 2 && trend.getTsMs() - p.get(n - 2)[0] < s.minStepMs) {
+            p.set(n - 1, new long[] {trend.getTsMs(), trend.getCount()}); // the newest point moves along
         } else {
             p.add(new long[] {trend.getTsMs(), trend.getCount()});
         }

@@ -48,7 +48,7 @@ final class MapHistoryFeed implements AutoCloseable {
         });
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "harbinger-dashboard-map-history");
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, "harbinger-dashboard-map-history-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.keys = TopicSpecs.GOMAP_TRENDS.keySerde(clientConfig).deserializer();

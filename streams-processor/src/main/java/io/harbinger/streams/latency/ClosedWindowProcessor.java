@@ -3,7 +3,13 @@ package io.harbinger.streams.latency;
 import io.harbinger.schema.LatencyWindowKey;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
+import io.harbinger.serde.WireFormatException;
 import io.harbinger.streams.forecast.LatencyTrendModel;
+import io.harbinger.topics.TopicSpecs;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -15,15 +21,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * {@link LatencyTrendModel} (kept in a store, so the trend survives restarts) and attaches level and trend, and
  * remembers the result as the key's latest closed window for the top-N query.
  */
-final class ClosedWindowProcessor implements Processor<Windowed<SyscallKey>, LatencyAggregate, LatencyWindowKey,
+final class ClosedWindowProcessor implements Processor<Windowed<Bytes>, LatencyAggregate, LatencyWindowKey,
         SyscallLatencyWindow> {
+    private static final Logger log = LoggerFactory.getLogger(ClosedWindowProcessor.class);
     private final LatencySketches sketches;
+    private final Deserializer<SyscallKey> keyDecoder;
     private ProcessorContext<LatencyWindowKey, SyscallLatencyWindow> context;
     private KeyValueStore<SyscallKey, byte[]> trends;
     private KeyValueStore<SyscallKey, SyscallLatencyWindow> lastClosed;
 
-    ClosedWindowProcessor(LatencySketches sketches) {
+    ClosedWindowProcessor(LatencySketches sketches, Deserializer<SyscallKey> keyDecoder) {
         this.sketches = sketches;
+        this.keyDecoder = keyDecoder;
+    }
+
+    /** Closed windows dropped because their key did not decode (this JVM). */
+    static final java.util.concurrent.atomic.LongAdder UNDECODABLE_KEYS = new java.util.concurrent.atomic.LongAdder();
+
+    public static long undecodableKeys() {
+        return UNDECODABLE_KEYS.sum();
     }
 
     @Override
@@ -34,12 +50,21 @@ final class ClosedWindowProcessor implements Processor<Windowed<SyscallKey>, Lat
     }
 
     @Override
-    public void process(Record<Windowed<SyscallKey>, LatencyAggregate> record) {
+    public void process(Record<Windowed<Bytes>, LatencyAggregate> record) {
         LatencyAggregate agg = record.value();
         if (agg == null || agg.count() == 0) {
             return;
         }
-        SyscallKey key = record.key().key();
+        SyscallKey key;
+        try {
+            key = keyDecoder.deserialize(TopicSpecs.SYSCALL_EVENTS.name(), record.key().key().get());
+        } catch (WireFormatException e) {
+            // The values decoded, so their producer is ours; a key that does not is counted and logged, not published.
+            UNDECODABLE_KEYS.increment();
+            log.warn("closed window [{}, {}) has an undecodable key ({} events): {}", record.key().window().start(),
+                    record.key().window().end(), agg.count(), e.getMessage());
+            return;
+        }
         long start = record.key().window().start();
         long end = record.key().window().end();
         SyscallLatencyWindow w = SyscallLatencyTopology.toWindow(key, start, end, agg.summary(sketches), true);

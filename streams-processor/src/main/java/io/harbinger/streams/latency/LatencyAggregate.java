@@ -90,15 +90,18 @@ public final class LatencyAggregate {
     }
 
     public LatencyAggregate add(SyscallEvent e, LatencySketches sketches) {
-        int w = e.getSampleWeight();
-        long latency = e.getLatencyNs();
+        return add(e.getLatencyNs(), e.getRet(), e.getSampleWeight(), sketches);
+    }
+
+    /** Adds one event: its latency, return value (negative: -errno) and sample weight. */
+    public LatencyAggregate add(long latency, long ret, int w, LatencySketches sketches) {
         LONG.set(b, 2, count() + w);
         if (latency > maxNs()) {
             LONG.set(b, 18, latency);
         }
-        if (e.getRet() < 0) {
+        if (ret < 0) {
             LONG.set(b, 10, errors() + w);
-            addErrno((int) Math.min(-e.getRet(), Integer.MAX_VALUE), w);
+            addErrno((int) Math.min(-ret, Integer.MAX_VALUE), w);
         }
         IndexMapping m = sketches.mapping();
         if (latency < m.minIndexableValue()) {

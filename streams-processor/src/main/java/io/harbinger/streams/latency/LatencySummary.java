@@ -4,7 +4,6 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -89,10 +88,15 @@ public final class LatencySummary {
 
     /** The sketch in DDSketch's own encoding (with its index mapping), as published on SyscallLatencyWindow.sketch. */
     public byte[] encodedSketch() {
-        ByteBuffer bb = sketch.serialize();
-        byte[] bytes = new byte[bb.remaining()];
-        bb.get(bytes);
-        return bytes;
+        // encode(), not serialize(): serialize() writes the protobuf form, which decode() (of()) cannot read
+        com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput out =
+                com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput.withDefaultInitialCapacity();
+        try {
+            sketch.encode(out, false);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // cannot happen writing to memory
+        }
+        return out.trimmedCopy();
     }
 
     /** Summary transport between instances: counters plus the encoded sketch. */

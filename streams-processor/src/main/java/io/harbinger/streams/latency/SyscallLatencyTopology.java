@@ -1,7 +1,7 @@
 package io.harbinger.streams.latency;
 
 import io.harbinger.schema.LatencyWindowKey;
-import io.harbinger.schema.SyscallEvent;
+import io.harbinger.schema.SyscallSample;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.serde.AvroBinarySerde;
@@ -9,6 +9,7 @@ import io.harbinger.streams.config.ProcessorConfig;
 import io.harbinger.streams.time.EventTimeExtractor;
 import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.TopicSpecs;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -42,8 +43,11 @@ public final class SyscallLatencyTopology {
     private SyscallLatencyTopology() {}
 
     public static void addTo(StreamsBuilder builder, ProcessorConfig config) {
-        Serde<SyscallKey> topicKeySerde = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig());
-        Serde<SyscallEvent> eventSerde = TopicSpecs.SYSCALL_EVENTS.valueSerde(config.serdeConfig());
+        // The series is grouped by its key's bytes as they arrive (no key decoding per event) and values are read
+        // through a projection that skips the strings; the key is decoded once per closed window.
+        Serde<SyscallSample> sampleSerde =
+                TopicSpecs.SYSCALL_EVENTS.valueProjection(SyscallSample.class, config.serdeConfig());
+        Deserializer<SyscallKey> keyDecoder = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig()).deserializer();
         Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
         LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());
         Serde<LatencyAggregate> aggregateSerde = new LatencyAggregateSerde();
@@ -53,20 +57,21 @@ public final class SyscallLatencyTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(LAST_CLOSED_STORE),
                 storeKeySerde, new AvroBinarySerde<>(SyscallLatencyWindow.class)));
 
-        builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(topicKeySerde, eventSerde)
+        builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(Serdes.Bytes(), sampleSerde)
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("syscall-events"))
-                .groupByKey(Grouped.with(storeKeySerde, eventSerde))
+                .groupByKey(Grouped.with(Serdes.Bytes(), sampleSerde))
                 .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()))
                 .emitStrategy(EmitStrategy.onWindowClose())
                 .aggregate(LatencyAggregate::empty,
-                        (key, event, agg) -> event == null ? agg : agg.add(event, sketches),
+                        (key, s, agg) -> s == null ? agg
+                                : agg.add(s.getLatencyNs(), s.getRet(), s.getSampleWeight(), sketches),
                         Named.as("latency-aggregate"),
                         windowStore(config)
-                                .withKeySerde(storeKeySerde)
+                                .withKeySerde(Serdes.Bytes())
                                 .withValueSerde(aggregateSerde))
                 .toStream(Named.as("closed-windows"))
-                .process(() -> new ClosedWindowProcessor(sketches), Named.as("p99-trend"), P99_TREND_STORE,
+                .process(() -> new ClosedWindowProcessor(sketches, keyDecoder), Named.as("p99-trend"), P99_TREND_STORE,
                         LAST_CLOSED_STORE)
                 .to(TopicSpecs.SYSCALL_LATENCY.name(), Produced.with(
                         TopicSpecs.SYSCALL_LATENCY.keySerde(config.serdeConfig()),
@@ -76,7 +81,7 @@ public final class SyscallLatencyTopology {
                         .withName("syscall-latency-out"));
     }
 
-    private static Materialized<SyscallKey, LatencyAggregate, WindowStore<Bytes, byte[]>> windowStore(
+    private static Materialized<Bytes, LatencyAggregate, WindowStore<Bytes, byte[]>> windowStore(
             ProcessorConfig config) {
         return config.inMemoryStores()
                 ? Materialized.as(Stores.inMemoryWindowStore(WINDOW_STORE, config.retention(), config.window(), false))

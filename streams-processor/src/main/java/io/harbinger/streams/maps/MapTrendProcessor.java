@@ -76,7 +76,7 @@ final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, M
                 .setPid(key.getPid())
                 .setMapAddr(key.getMapAddr())
                 .setComm(e.getComm())
-                .setTsMs(tsMs)
+                .setTsMs(Math.max(tsMs, f.tsMs())) // level, trend and eta refer to the newest snapshot
                 .setCount(e.getCount())
                 .setLog2Buckets(e.getLog2Buckets())
                 .setOverflowBuckets(e.getOverflowBuckets())

@@ -28,7 +28,7 @@ final class ModelClock {
     }
 
     /** The model's forecast as of its newest snapshot, in real units. */
-    record Forecast(double level, double trendPerMin, GrowthForecast forecast, OptionalLong etaMs) {}
+    record Forecast(long tsMs, double level, double trendPerMin, GrowthForecast forecast, OptionalLong etaMs) {}
 
     Forecast forecast(MapGrowthModel m, double threshold) {
         long tsMs = scale == 1 ? m.tsMs() : Math.round(m.tsMs() / scale);
@@ -45,6 +45,6 @@ final class ModelClock {
         }
         OptionalLong eta = ThresholdEta.etaMs(tsMs, m.level(), trend, phi, f.getCredible(), f.getResidualSd(),
                 threshold);
-        return new Forecast(m.level(), trend, f, eta);
+        return new Forecast(tsMs, m.level(), trend, f, eta);
     }
 }

@@ -4,7 +4,11 @@ import io.harbinger.schema.MapKey;
 import io.harbinger.schema.MapTrend;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
+import io.harbinger.serde.WireFormatException;
 import io.harbinger.streams.latency.LatencyAggregate;
+import io.harbinger.topics.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
 import io.harbinger.streams.latency.SyscallLatencyTopology;
 import io.harbinger.streams.maps.MapTrendTopology;
 import org.apache.kafka.streams.KafkaStreams;
@@ -31,9 +35,16 @@ import java.util.function.Consumer;
  */
 public final class LocalStores {
     private final KafkaStreams streams;
+    private final Serde<SyscallKey> syscallKeys;
 
-    public LocalStores(KafkaStreams streams) {
+    /** {@code syscallKeys}: the raw topic's key Serde; the window store is keyed by those bytes as they arrived. */
+    public LocalStores(KafkaStreams streams, Serde<SyscallKey> syscallKeys) {
         this.streams = streams;
+        this.syscallKeys = syscallKeys;
+    }
+
+    private Bytes windowKey(SyscallKey key) {
+        return Bytes.wrap(syscallKeys.serializer().serialize(Topics.SYSCALL_EVENTS, key));
     }
 
     private <T> T store(String name, QueryableStoreType<T> type, int partition, boolean stale) {
@@ -44,10 +55,11 @@ public final class LocalStores {
     /** Windows of one latency key in [from, to] (window start times), open and closed. */
     public List<KeyValue<Long, LatencyAggregate>> latencyWindows(SyscallKey key, long fromMs, long toMs, int partition,
                                                                 boolean stale) {
-        ReadOnlyWindowStore<SyscallKey, LatencyAggregate> s =
+        ReadOnlyWindowStore<Bytes, LatencyAggregate> s =
                 store(SyscallLatencyTopology.WINDOW_STORE, QueryableStoreTypes.windowStore(), partition, stale);
         List<KeyValue<Long, LatencyAggregate>> out = new ArrayList<>();
-        try (WindowStoreIterator<LatencyAggregate> it = s.fetch(key, Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs))) {
+        try (WindowStoreIterator<LatencyAggregate> it = s.fetch(windowKey(key), Instant.ofEpochMilli(fromMs),
+                Instant.ofEpochMilli(toMs))) {
             it.forEachRemaining(out::add);
         }
         return out;
@@ -71,17 +83,31 @@ public final class LocalStores {
         }
     }
 
-    /** Every window in [from, to] of the given partitions (for rollups). */
+    /** Every window in [from, to] of the given partitions (for rollups), with its key decoded. */
     public void eachWindow(Collection<Integer> partitions, boolean stale, long fromMs, long toMs,
-                           Consumer<KeyValue<Windowed<SyscallKey>, LatencyAggregate>> sink) {
+                           WindowSink sink) {
         for (int p : partitions) {
-            ReadOnlyWindowStore<SyscallKey, LatencyAggregate> s =
+            ReadOnlyWindowStore<Bytes, LatencyAggregate> s =
                     store(SyscallLatencyTopology.WINDOW_STORE, QueryableStoreTypes.windowStore(), p, stale);
-            try (KeyValueIterator<Windowed<SyscallKey>, LatencyAggregate> it =
+            try (KeyValueIterator<Windowed<Bytes>, LatencyAggregate> it =
                          s.fetchAll(Instant.ofEpochMilli(fromMs), Instant.ofEpochMilli(toMs))) {
-                it.forEachRemaining(sink);
+                while (it.hasNext()) {
+                    KeyValue<Windowed<Bytes>, LatencyAggregate> kv = it.next();
+                    SyscallKey key;
+                    try {
+                        key = syscallKeys.deserializer().deserialize(Topics.SYSCALL_EVENTS, kv.key.key().get());
+                    } catch (WireFormatException e) {
+                        continue; // counted where the window closes
+                    }
+                    sink.accept(key, kv.key.window().start(), kv.value);
+                }
             }
         }
+    }
+
+    /** Receives one window of {@link #eachWindow}. */
+    public interface WindowSink {
+        void accept(SyscallKey key, long windowStartMs, LatencyAggregate aggregate);
     }
 
     public MapTrend mapTrend(MapKey key, int partition, boolean stale) {

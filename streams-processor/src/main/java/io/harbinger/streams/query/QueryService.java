@@ -15,6 +15,7 @@ import io.harbinger.streams.latency.SyscallLatencyTopology;
 import io.harbinger.streams.maps.MapTrendTopology;
 import io.harbinger.topics.Topics;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -65,13 +66,13 @@ public final class QueryService {
     private final String bearerToken;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    public QueryService(KafkaStreams streams, HostInfo self, Serializer<SyscallKey> syscallKeySerializer,
+    public QueryService(KafkaStreams streams, HostInfo self, Serde<SyscallKey> syscallKeys,
                         Serializer<MapKey> mapKeySerializer, LatencySketches sketches, Duration window,
                         String bearerToken) {
         this.streams = streams;
         this.self = self;
-        this.local = new LocalStores(streams);
-        this.syscallKeySerializer = syscallKeySerializer;
+        this.local = new LocalStores(streams, syscallKeys);
+        this.syscallKeySerializer = syscallKeys.serializer();
         this.mapKeySerializer = mapKeySerializer;
         this.sketches = sketches;
         this.windowSizeMs = window.toMillis();
@@ -195,10 +196,9 @@ public final class QueryService {
     public ArrayNode localRollup(String syscall, String host, long fromMs, long toMs, Collection<Integer> partitions,
                                  boolean stale) {
         Map<Long, LatencySummary> merged = new TreeMap<>();
-        local.eachWindow(partitions, stale, fromMs, toMs, kv -> {
-            SyscallKey k = kv.key.key();
-            if (k.getSyscall().equals(syscall) && (host == null || k.getHost().equals(host)) && kv.value.count() > 0) {
-                merged.merge(kv.key.window().start(), kv.value.summary(sketches), LatencySummary::merge);
+        local.eachWindow(partitions, stale, fromMs, toMs, (k, start, agg) -> {
+            if (k.getSyscall().equals(syscall) && (host == null || k.getHost().equals(host)) && agg.count() > 0) {
+                merged.merge(start, agg.summary(sketches), LatencySummary::merge);
             }
         });
         ArrayNode out = JsonViews.JSON.createArrayNode();

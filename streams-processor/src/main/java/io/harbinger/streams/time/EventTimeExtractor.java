@@ -2,6 +2,7 @@ package io.harbinger.streams.time;
 
 import io.harbinger.schema.GoMapEvent;
 import io.harbinger.schema.SyscallEvent;
+import io.harbinger.schema.SyscallSample;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
 
@@ -15,6 +16,9 @@ public final class EventTimeExtractor implements TimestampExtractor {
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
         Object v = record.value();
         if (v instanceof SyscallEvent s) {
+            return s.getTsNs() / 1_000_000;
+        }
+        if (v instanceof SyscallSample s) {
             return s.getTsNs() / 1_000_000;
         }
         if (v instanceof GoMapEvent g) {

@@ -248,12 +248,12 @@ public final class LatencyTopologyBench {
     }
 
     static double aggregateBytes(KafkaStreams streams, StreamsServiceConfig cfg) {
-        ReadOnlyWindowStore<SyscallKey, LatencyAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
+        ReadOnlyWindowStore<org.apache.kafka.common.utils.Bytes, LatencyAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
                 SyscallLatencyTopology.WINDOW_STORE, QueryableStoreTypes.windowStore()));
         long bytes = 0, n = 0;
-        try (KeyValueIterator<Windowed<SyscallKey>, LatencyAggregate> it = store.all()) {
+        try (KeyValueIterator<Windowed<org.apache.kafka.common.utils.Bytes>, LatencyAggregate> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<Windowed<SyscallKey>, LatencyAggregate> kv = it.next();
+                KeyValue<Windowed<org.apache.kafka.common.utils.Bytes>, LatencyAggregate> kv = it.next();
                 if (kv.value.count() > 1) {
                     bytes += kv.value.bytes().length;
                     n++;
@@ -264,10 +264,10 @@ public final class LatencyTopologyBench {
     }
 
     static long distinctKeys(KafkaStreams streams) {
-        ReadOnlyWindowStore<SyscallKey, LatencyAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
+        ReadOnlyWindowStore<org.apache.kafka.common.utils.Bytes, LatencyAggregate> store = streams.store(StoreQueryParameters.fromNameAndType(
                 SyscallLatencyTopology.WINDOW_STORE, QueryableStoreTypes.windowStore()));
-        java.util.Set<SyscallKey> keys = new java.util.HashSet<>();
-        try (KeyValueIterator<Windowed<SyscallKey>, LatencyAggregate> it = store.all()) {
+        java.util.Set<org.apache.kafka.common.utils.Bytes> keys = new java.util.HashSet<>();
+        try (KeyValueIterator<Windowed<org.apache.kafka.common.utils.Bytes>, LatencyAggregate> it = store.all()) {
             it.forEachRemaining(kv -> keys.add(kv.key.key()));
         }
         return keys.size();
