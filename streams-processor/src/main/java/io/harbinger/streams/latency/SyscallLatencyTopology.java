@@ -57,7 +57,7 @@ public final class SyscallLatencyTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(LAST_CLOSED_STORE),
                 storeKeySerde, new AvroBinarySerde<>(SyscallLatencyWindow.class)));
 
-        builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(Serdes.Bytes(), sampleSerde)
+        builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(CheckedKeyBytes.serde(keyDecoder), sampleSerde)
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("syscall-events"))
                 .groupByKey(Grouped.with(Serdes.Bytes(), sampleSerde))
