@@ -23,7 +23,12 @@ public final class MetricsServer implements AutoCloseable {
 
     /** @param token when not null, /metrics answers 401 unless {@code Authorization: Bearer <token>} (not /healthz) */
     public MetricsServer(String bind, int port, String token, PrometheusRegistry registry) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        try {
+            server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException("cannot listen on " + bind + ":" + port + " (metrics port): "
+                    + e.getMessage());
+        }
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
         byte[] expected = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
         server.createContext("/metrics", ex -> {
