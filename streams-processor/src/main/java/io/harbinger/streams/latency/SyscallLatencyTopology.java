@@ -40,6 +40,16 @@ public final class SyscallLatencyTopology {
     public static final String P99_TREND_STORE = "latency-p99-trends";
     public static final String LAST_CLOSED_STORE = "latency-last-closed";
 
+    /**
+     * The window store's changelog keeps Kafka's window defaults ({@code compact,delete}, retention + 1 day) but
+     * stamps records with the broker's append time. Its retention is checked against record timestamps, and ours
+     * are event times: a recording replayed days after it was made had its open windows' changelog deleted at the
+     * broker's next retention check, so a crash lost the events the task had already committed. Restores read the
+     * window from the record key and the emitted result's timestamp is set from the window, so append time is safe.
+     */
+    static final java.util.Map<String, String> WINDOW_CHANGELOG_CONFIG =
+            java.util.Map.of(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+
     private SyscallLatencyTopology() {}
 
     public static void addTo(StreamsBuilder builder, ProcessorConfig config) {
@@ -69,7 +79,8 @@ public final class SyscallLatencyTopology {
                         Named.as("latency-aggregate"),
                         windowStore(config)
                                 .withKeySerde(Serdes.Bytes())
-                                .withValueSerde(aggregateSerde))
+                                .withValueSerde(aggregateSerde)
+                                .withLoggingEnabled(WINDOW_CHANGELOG_CONFIG))
                 .toStream(Named.as("closed-windows"))
                 .process(() -> new ClosedWindowProcessor(sketches, keyDecoder), Named.as("p99-trend"), P99_TREND_STORE,
                         LAST_CLOSED_STORE)
