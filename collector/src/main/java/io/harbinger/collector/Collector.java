@@ -39,6 +39,9 @@ public final class Collector implements AutoCloseable {
 
     public static Collector start(CollectorSettings s, Supplier<EventSink> sinkFactory) {
         Bpf bpf = Preflight.check();
+        if (s.goMapsEnabled()) {
+            Preflight.checkGoMapPrivileges();
+        }
         Collector c = new Collector(s, HostIdentity.resolve(s.host()));
         try {
             BootClock clock = new BootClock(bpf.libc());
