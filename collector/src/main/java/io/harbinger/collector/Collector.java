@@ -82,7 +82,8 @@ public final class Collector implements AutoCloseable {
                 pump != null ? pump.produced() : 0, pump != null ? pump.delivered() : 0,
                 pump != null ? pump.dropped() : 0,
                 goMaps != null ? goMaps.trackedMaps() : 0, goMaps != null ? goMaps.goProcesses() : 0,
-                goMaps != null ? goMaps.attachFailures() : 0, goMaps != null ? goMaps.snapshots() : 0);
+                goMaps != null ? goMaps.attachFailures() : 0, goMaps != null ? goMaps.snapshots() : 0,
+                goMaps != null ? goMaps.mapsDropped() : 0, goMaps != null ? goMaps.mapsEvicted() : 0);
     }
 
     /** Growth-probe hits in traced Go programs (each costs the target one uprobe trap). */
