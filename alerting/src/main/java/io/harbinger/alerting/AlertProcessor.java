@@ -53,12 +53,12 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
 
     /** How many housekeeping periods behind stream time the punctuation works. */
     static final int LAG_BOUNDARIES = 2;
-    /** Most boundaries handled at once (after a jump in stream time); older ones are quiet anyway (stale_after). */
-    private static final int MAX_BOUNDARIES = 120;
 
     private ProcessorContext<String, Alert> context;
     /** The last boundary the punctuation handled for every subject (this task, since it started). */
     private long housekeptThrough = Long.MIN_VALUE;
+    /** The longest stale_after: re-checks of data older than that are quiet, so no need to go further back. */
+    private final long maxStaleMs;
     private KeyValueStore<String, AlertEntry> store;
     private ReadOnlyKeyValueStore<String, Silence> silences;
 
@@ -76,6 +76,7 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
         this.timeOf = timeOf;
         this.evaluate = evaluate;
         this.housekeepingEvery = housekeepingEvery;
+        this.maxStaleMs = pipeline.rules().rules().stream().mapToLong(r -> r.staleAfter().toMillis()).max().orElse(0);
     }
 
     @Override
@@ -122,7 +123,7 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
         if (housekeptThrough != Long.MIN_VALUE) {
             b = Math.max(b, housekeptThrough + every);
         }
-        for (int n = 0; b < t && n < MAX_BOUNDARIES; b += every, n++) {
+        for (; b < t && b - last < maxStaleMs; b += every) {
             apply(pipeline.recheck(entries, Instant.ofEpochMilli(b), silences()), b);
             entries = pipeline.entriesOf(subject, store::get);
         }
@@ -131,8 +132,11 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
     private void housekeep(long streamTime) {
         long every = housekeepingEvery.toMillis();
         long upTo = Math.floorDiv(streamTime - LAG_BOUNDARIES * every, every) * every;
-        long from = housekeptThrough == Long.MIN_VALUE ? upTo
-                : Math.max(housekeptThrough + every, upTo - (MAX_BOUNDARIES - 1) * every);
+        // After a start (or a jump in stream time) the boundaries back to the longest stale_after: a subject that went
+        // quiet meanwhile is counted down as it would have been; boundaries already handled before are quiet
+        // (AlertLifecycle.recheck), and older ones would be.
+        long earliest = Math.floorDiv(upTo - maxStaleMs, every) * every;
+        long from = housekeptThrough == Long.MIN_VALUE ? earliest : Math.max(housekeptThrough + every, earliest);
         for (long b = from; b <= upTo; b += every) {
             Instant now = Instant.ofEpochMilli(b);
             List<AlertEntry> entries = entries();

@@ -55,8 +55,8 @@ public final class SyscallLatencyTopology {
     public static void addTo(StreamsBuilder builder, ProcessorConfig config) {
         // The series is grouped by its key's bytes as they arrive (no key decoding per event) and values are read
         // through a projection that skips the strings; the key is decoded once per closed window.
-        Serde<SyscallSample> sampleSerde =
-                TopicSpecs.SYSCALL_EVENTS.valueProjection(SyscallSample.class, config.serdeConfig());
+        Serde<SyscallSample> sampleSerde = io.harbinger.streams.validate.PlausibleEvents.syscallSamples(
+                TopicSpecs.SYSCALL_EVENTS.valueProjection(SyscallSample.class, config.serdeConfig()));
         Deserializer<SyscallKey> keyDecoder = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig()).deserializer();
         Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
         LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());
