@@ -12,7 +12,9 @@
 # percentile is the program's own cost including the probe's. Beside it: the median over groups, CPU time
 # over the whole run, and wall figures (p10 over groups, and the mean, which on a shared host is mostly
 # waiting for the CPU). Rounds are interleaved (none, jvm, harbinger, per-call, none, ...) so the host's drift
-# hits all setups alike; medians over rounds.
+# hits all setups alike; medians over rounds. Last in each round, the paired setup: the watched program and
+# an unwatched twin (same binary copied under another name) run at the same time on CPU 0, so the host's
+# noise hits both alike; the per-round ratio of the two is the steadiest figure of all.
 # usage: bench/collector/gomap-overhead.sh [ROUNDS] [KEYS] [REPEATS]   (needs root and a packaged collector)
 #   KEYS=200000: every map grows through all sizes (~15 hashGrow per map); KEYS=9: one hashGrow per 9 inserts,
 #   the worst case for a growth probe (many tiny maps).
@@ -25,6 +27,9 @@ OUT=bench/out/collector
 mkdir -p "$OUT"
 BIN="$OUT/gomap_bench"
 GOCACHE="$PWD/$OUT/gocache" GO111MODULE=off go build -o "$BIN" bench/collector/gomap_bench.go
+# a twin: the same program under another name and inode, so the collector neither watches nor probes it
+TWIN="$OUT/gomap_twin"
+cp "$BIN" "$TWIN"
 CP="collector/target/test-classes:collector/target/classes:$(cat collector/target/test-classpath.txt)"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 # the start delay lets the collector discover the process and attach before the timed part: steady state.
@@ -34,19 +39,36 @@ run() {
     's/.*mean ([0-9.]+) cpu ([0-9.]+) p10 ([0-9.]+) p50 .* cpu_p50 ([0-9.]+) cpu_p10 ([0-9.]+).*/\5 \4 \2 \3 \1/'
 }
 
-with_harbinger() { # COMM to watch; appends "<run's 5 figures> grow_hits maps_tracked drops" to res[$2]
-  local comm=$1 key=$2
+# both at once on CPU 0, the same neighbours and collector activity for both: prints "WATCHED-FIGURES|TWIN-FIGURES"
+# (which of the two is watched alternates by round: PAIR_WATCH, so that starting first or second cancels out)
+run_pair() {
+  local a b
+  taskset -c 0 "$BIN" "$ROUNDS" "$KEYS" 3s > "$OUT/pair.gomap_bench" & a=$!
+  taskset -c 0 "$TWIN" "$ROUNDS" "$KEYS" 3s > "$OUT/pair.gomap_twin" & b=$!
+  wait "$a" "$b"
+  local f='s/.*mean ([0-9.]+) cpu ([0-9.]+) p10 ([0-9.]+) p50 .* cpu_p50 ([0-9.]+) cpu_p10 ([0-9.]+).*/\5 \4 \2 \3 \1/'
+  local other=gomap_twin; [ "$PAIR_WATCH" = gomap_twin ] && other=gomap_bench
+  echo "$(sed -E "$f" "$OUT/pair.$PAIR_WATCH")|$(sed -E "$f" "$OUT/pair.$other")"
+}
+
+with_harbinger() { # COMM to watch, result key [RUNNER]; appends "<run's 5 figures> grow_hits maps_tracked drops" to res[$2]
+  local comm=$1 key=$2 runner=${3:-run}
   local fifo="$OUT/gfifo.$$"; rm -f "$fifo"; mkfifo "$fifo"
   taskset -c 1 java -cp "$CP" io.harbinger.collector.bench.CollectorBench gomaps "$comm" < "$fifo" > "$OUT/g.log" 2>"$OUT/g.err" &
   local pid=$!; exec 4>"$fifo"
   for _ in $(seq 1 300); do grep -q ready "$OUT/g.log" 2>/dev/null && break; sleep 0.1; done
   grep -q ready "$OUT/g.log" || { echo "collector did not start: $(tail -3 "$OUT/g.err")" >&2; exit 1; }
   sleep 5   # JVM warm-up, as on a host where the collector has been running
-  local r; r=$(run)
+  local r; r=$($runner)
   exec 4>&-; wait "$pid" || true; rm -f "$fifo"
   local j; j=$(tail -1 "$OUT/g.log")
   num() { echo "$j" | grep -oE "\"$1\":[0-9]+" | grep -oE '[0-9]+$'; }
-  res[$key]+="$r $(num grow_hits) $(num maps_tracked) $(( $(num kernel_drops) + $(num userspace_drops) ));"
+  local extra; extra="$(num grow_hits) $(num maps_tracked) $(( $(num kernel_drops) + $(num userspace_drops) ))"
+  if [ "$runner" = run_pair ]; then
+    res[$key]+="${r%%|*} $extra;"; res[$key-twin]+="${r##*|} 0 0 0;"
+  else
+    res[$key]+="$r $extra;"
+  fi
   echo "  $key: cpu_p10 cpu_p50 cpu wall_p10 wall_mean = $r, grow hits $(num grow_hits), maps tracked $(num maps_tracked)" >&2
 }
 
@@ -68,6 +90,9 @@ for i in $(seq 1 "$R"); do
   with_harbinger not_this_one jvm
   with_harbinger gomap_bench harbinger
   with_percall_uprobe
+  # paired: the watched program and its unwatched twin run at the same time
+  PAIR_WATCH=gomap_bench; [ $((i % 2)) = 0 ] && PAIR_WATCH=gomap_twin
+  with_harbinger "$PAIR_WATCH" pair run_pair
   echo "round $i done" >&2
 done
 
@@ -77,19 +102,27 @@ pct() { echo "($1 / $2 - 1) * 100" | bc -l; }
   echo "gomap_bench $ROUNDS maps x $KEYS keys ($((ROUNDS * KEYS)) inserts; per-call row: $percall_rounds maps), median of $R interleaved rounds; ns per insert"
   printf "%-44s %9s %8s %9s %8s %9s %8s %9s %9s  %s\n" setup "cpu p10" "vs none" "cpu p50" "vs none" "cpu all" \
     "vs none" "wall p10" "wall mean" "grow hits / maps tracked / drops per round"
-  for key in none jvm harbinger percall; do
+  for key in none jvm harbinger percall pair pair-twin; do
     name=$key
+    [ "$key" = pair ] && name="paired: watched by harbinger"
+    [ "$key" = pair-twin ] && name="paired: the unwatched one, same time"
     [ "$key" = jvm ] && name="collector running, watching other names"
     [ "$key" = harbinger ] && name="harbinger (hashGrow uprobe + 1 s re-reads)"
     [ "$key" = percall ] && name="per-call uprobe on mapassign_fast64 (entry)"
     extra=""
-    [ "$key" = jvm ] || [ "$key" = harbinger ] \
+    [ "$key" = jvm ] || [ "$key" = harbinger ] || [ "$key" = pair ] \
       && extra=$(echo "${res[$key]}" | tr ';' '\n' | grep . | awk '{printf "%s/%s/%s ", $6, $7, $8}')
     printf "%-44s %9.2f %+7.1f%% %9.2f %+7.1f%% %9.2f %+7.1f%% %9.2f %9.2f  %s\n" "$name" \
       "$(col "$key" 1)" "$(pct "$(col "$key" 1)" "$(col none 1)")" \
       "$(col "$key" 2)" "$(pct "$(col "$key" 2)" "$(col none 2)")" \
       "$(col "$key" 3)" "$(pct "$(col "$key" 3)" "$(col none 3)")" "$(col "$key" 4)" "$(col "$key" 5)" "$extra"
   done
+  # paired rounds: watched / twin CPU p10 per round, then the median of those ratios
+  paste -d' ' <(echo "${res[pair]}" | tr ';' '\n' | grep . | awk '{print $1}') \
+    <(echo "${res[pair-twin]}" | tr ';' '\n' | grep . | awk '{print $1}') \
+    | awk '{printf "%.1f ", ($1 / $2 - 1) * 100}' | sed 's/^/paired, watched vs twin, cpu p10 per round (%): /'; echo
+  printf "paired, median of the per-round ratios: %+.1f%%\n" "$(paste -d' ' <(echo "${res[pair]}" | tr ';' '\n' | grep . | awk '{print $1}') \
+    <(echo "${res[pair-twin]}" | tr ';' '\n' | grep . | awk '{print $1}') | awk '{print ($1 / $2 - 1) * 100}' | median)"
   # the probe's own cost per hit, from counts: the watched run's added CPU over its growth-probe hits (precise
   # when hits are many, KEYS=9), and the per-call entry uprobe's added CPU per call for comparison
   hits=$(echo "${res[harbinger]}" | tr ';' '\n' | grep . | awk '{print $6}' | median)
