@@ -134,6 +134,25 @@ class TwoInstanceQueryIT {
                 assertEquals(fromA, awaitOk(b.httpPort(), path));
                 assertEquals(1000L + 19 * 500L, fromA.get("count").asLong());
             }
+            // fleet-wide rollup of one syscall: sketches merged across hosts and comms, counts exact
+            for (String sc : SYSCALLS) {
+                JsonNode rollA = awaitOk(a.httpPort(), "/v1/latency/rollup?syscall=" + sc);
+                assertEquals(rollA, awaitOk(b.httpPort(), "/v1/latency/rollup?syscall=" + sc));
+                for (int w = 0; w < 3; w++) {
+                    long start = t0 + w * WINDOW;
+                    int window = w;
+                    long expected = expectedCounts.entrySet().stream()
+                            .filter(e -> e.getKey().getSyscall().equals(sc)).mapToLong(e -> e.getValue()[window]).sum();
+                    JsonNode row = null;
+                    for (JsonNode r : rollA) {
+                        if (r.get("window_start_ms").asLong() == start) {
+                            row = r;
+                        }
+                    }
+                    assertTrue(row != null, "rollup window " + start + " of " + sc + ": " + rollA);
+                    assertEquals(expected, row.get("count").asLong(), "rollup count of " + sc);
+                }
+            }
             JsonNode topA = awaitOk(a.httpPort(), "/v1/latency/top?n=5");
             assertEquals(topA, awaitOk(b.httpPort(), "/v1/latency/top?n=5"));
             assertEquals(404, get(a.httpPort(), latencyPath(new SyscallKey(run + "-nope", "x", "read"))).statusCode());

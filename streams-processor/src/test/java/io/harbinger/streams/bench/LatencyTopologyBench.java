@@ -61,6 +61,20 @@ import java.util.stream.Collectors;
  * usage: LatencyTopologyBench STATE_DIR EVENTS KEYS LIVE_RATE LIVE_SECONDS
  */
 public final class LatencyTopologyBench {
+    static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+
+    /** CPU time so far of this JVM's threads whose name contains {@code part}. */
+    static long cpuOfThreads(String part) {
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().contains(part)) {
+                long c = THREADS.getThreadCpuTime(t.getThreadId());
+                total += Math.max(0, c);
+            }
+        }
+        return total;
+    }
+
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
         long events = Long.parseLong(args[1]);
@@ -87,8 +101,10 @@ public final class LatencyTopologyBench {
                     (System.nanoTime() - produceStart) / 1e9);
 
             double rawRate = drain(client, topic, events, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            double rawCpu = lastDrainCpuNsPerRecord;
             double avroRate = drain(client, topic, events, TopicSpecs.SYSCALL_EVENTS.keySerde(client).deserializer(),
                     TopicSpecs.SYSCALL_EVENTS.valueSerde(client).deserializer());
+            double avroCpu = lastDrainCpuNsPerRecord;
             System.out.printf("plain KafkaConsumer: raw bytes %.0f records/s, Avro-decoding %.0f records/s%n",
                     rawRate, avroRate);
 
@@ -96,6 +112,8 @@ public final class LatencyTopologyBench {
             Result r = runTopology(client, streamsState);
             System.out.printf("latency topology (exactly-once v2, 1 thread): %.0f events/s; %d windows out%n",
                     r.rate, r.windows);
+            System.out.printf("CPU per record: consumer raw %.0f ns, consumer Avro %.0f ns, topology stream thread "
+                    + "%.0f ns (+ its producer thread %.0f ns)%n", rawCpu, avroCpu, r.streamCpuNs, r.producerCpuNs);
             System.out.printf("state: %.0f serialized bytes per (key, window) aggregate; %.0f on-disk bytes per key%n",
                     r.bytesPerAggregate, r.diskBytesPerKey);
 
@@ -104,8 +122,11 @@ public final class LatencyTopologyBench {
                     + "max %d ms%n", liveRate, liveSeconds, d.count, d.p50, d.max);
             System.out.printf("RESULT topology_events_per_s=%.0f consumer_raw_per_s=%.0f consumer_avro_per_s=%.0f "
                             + "ratio_raw=%.2f ratio_avro=%.2f delay_p50_ms=%d delay_max_ms=%d bytes_per_aggregate=%.0f "
-                            + "disk_bytes_per_key=%.0f%n", r.rate, rawRate, avroRate, r.rate / rawRate, r.rate / avroRate,
-                    d.p50, d.max, r.bytesPerAggregate, r.diskBytesPerKey);
+                            + "disk_bytes_per_key=%.0f cpu_ns_consumer_raw=%.0f cpu_ns_consumer_avro=%.0f "
+                            + "cpu_ns_topology=%.0f cpu_ratio_raw=%.2f cpu_ratio_avro=%.2f%n", r.rate, rawRate, avroRate,
+                    r.rate / rawRate, r.rate / avroRate, d.p50, d.max, r.bytesPerAggregate, r.diskBytesPerKey, rawCpu,
+                    avroCpu, r.streamCpuNs + r.producerCpuNs, rawCpu / (r.streamCpuNs + r.producerCpuNs),
+                    avroCpu / (r.streamCpuNs + r.producerCpuNs));
         } finally {
             platform.down();
         }
@@ -154,6 +175,9 @@ public final class LatencyTopologyBench {
                 TopicSpecs.SYSCALL_EVENTS.valueSerde(client).serializer());
     }
 
+    /** CPU ns per record of the last drain (the classic consumer does its fetching on the calling thread). */
+    static double lastDrainCpuNsPerRecord;
+
     static <K, V> double drain(Map<String, Object> client, String topic, long n, Deserializer<K> kd, Deserializer<V> vd) {
         Map<String, Object> c = new HashMap<>(client);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-drain-" + System.nanoTime());
@@ -162,6 +186,7 @@ public final class LatencyTopologyBench {
         long seen = 0;
         long start = 0;
         long first = 0;
+        long cpu0 = 0;
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(c, kd, vd)) {
             consumer.subscribe(List.of(topic));
             while (seen < n) {
@@ -169,15 +194,18 @@ public final class LatencyTopologyBench {
                 if (start == 0 && rs.count() > 0) {
                     // the clock starts at the first batch, as for the topology: group joins are not throughput
                     start = System.nanoTime();
+                    cpu0 = THREADS.getCurrentThreadCpuTime();
                     first = rs.count();
                 }
                 seen += rs.count();
             }
         }
+        lastDrainCpuNsPerRecord = (THREADS.getCurrentThreadCpuTime() - cpu0) / (double) (seen - first);
         return (seen - first) / ((System.nanoTime() - start) / 1e9);
     }
 
-    record Result(double rate, long windows, double bytesPerAggregate, double diskBytesPerKey) {}
+    record Result(double rate, long windows, double bytesPerAggregate, double diskBytesPerKey, double streamCpuNs,
+                  double producerCpuNs) {}
 
     static Properties streamsProps(Map<String, Object> client, String app, Path stateDir) {
         Properties p = new Properties();
@@ -206,11 +234,14 @@ public final class LatencyTopologyBench {
                 }
             }
             double seconds = (System.nanoTime() - (firstNs == 0 ? start : firstNs)) / 1e9;
+            double streamCpu = (cpuOfThreads(app) - cpuOfThreads("producer-network-thread | " + app)) / (double) total;
+            double producerCpu = cpuOfThreads("producer-network-thread | " + app) / (double) total;
             long windows = countOutput(client, app);
             double bytes = aggregateBytes(s.streams(), cfg);
             long disk = dirSize(stateDir);
             long keyCount = distinctKeys(s.streams());
-            return new Result(total / seconds, windows, bytes, keyCount == 0 ? 0 : (double) disk / keyCount);
+            return new Result(total / seconds, windows, bytes, keyCount == 0 ? 0 : (double) disk / keyCount, streamCpu,
+                    producerCpu);
         }
     }
 
