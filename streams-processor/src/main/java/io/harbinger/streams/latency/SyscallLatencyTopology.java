@@ -11,25 +11,19 @@ import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Syscall latency per (host, comm, syscall): epoch-aligned tumbling windows aggregated into a DDSketch with counts,
- * errors and max; the final result of each window, emitted once when it closes (window end + grace in stream time),
- * gets the key's P99 trend and goes to {@code harbinger.syscall.latency}. Open windows stay queryable in
- * {@link #WINDOW_STORE}; the latest closed result and the P99 trend model per key in {@link #LAST_CLOSED_STORE} and
- * {@link #P99_TREND_STORE}.
+ * errors and max ({@link LatencyWindowAggregator}: open windows on the heap, written to {@link #WINDOW_STORE} before
+ * each commit); the final result of each window, emitted once when it closes (window end + grace in stream time),
+ * gets the key's P99 trend and goes to {@code harbinger.syscall.latency}. Windows stay queryable in
+ * {@link #WINDOW_STORE} (open ones as of the last commit); the latest closed result and the P99 trend model per key
+ * in {@link #LAST_CLOSED_STORE} and {@link #P99_TREND_STORE}.
  *
  * <p>The input is keyed by (host, comm, syscall) by the collector, so aggregation needs no repartition. Internal
  * stores use plain Avro binary (no registry round trips for changelogs).
@@ -49,41 +43,26 @@ public final class SyscallLatencyTopology {
         Deserializer<SyscallKey> keyDecoder = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig()).deserializer();
         Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
         LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());
-        Serde<LatencyAggregate> aggregateSerde = new LatencyAggregateSerde();
 
         builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(P99_TREND_STORE),
                 storeKeySerde, Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(LAST_CLOSED_STORE),
                 storeKeySerde, new AvroBinarySerde<>(SyscallLatencyWindow.class)));
 
+        builder.addStateStore(LatencyWindowStore.builder(WINDOW_STORE, config.window(), config.retention(),
+                config.inMemoryStores()));
+
         builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(Serdes.Bytes(), sampleSerde)
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("syscall-events"))
-                .groupByKey(Grouped.with(Serdes.Bytes(), sampleSerde))
-                .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()))
-                .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(LatencyAggregate::empty,
-                        (key, s, agg) -> s == null ? agg
-                                : agg.add(s.getLatencyNs(), s.getRet(), s.getSampleWeight(), sketches),
-                        Named.as("latency-aggregate"),
-                        windowStore(config)
-                                .withKeySerde(Serdes.Bytes())
-                                .withValueSerde(aggregateSerde))
-                .toStream(Named.as("closed-windows"))
+                .process(() -> new LatencyWindowAggregator(WINDOW_STORE, config.window().toMillis(),
+                        config.grace().toMillis(), sketches), Named.as("latency-aggregate"), WINDOW_STORE)
                 .process(() -> new ClosedWindowProcessor(sketches, keyDecoder), Named.as("p99-trend"), P99_TREND_STORE,
                         LAST_CLOSED_STORE)
                 .to(TopicSpecs.SYSCALL_LATENCY.name(), Produced.with(
                         TopicSpecs.SYSCALL_LATENCY.keySerde(config.serdeConfig()),
                         TopicSpecs.SYSCALL_LATENCY.valueSerde(config.serdeConfig()))
                         .withName("syscall-latency-out"));
-    }
-
-    private static Materialized<Bytes, LatencyAggregate, WindowStore<Bytes, byte[]>> windowStore(
-            ProcessorConfig config) {
-        return config.inMemoryStores()
-                ? Materialized.as(Stores.inMemoryWindowStore(WINDOW_STORE, config.retention(), config.window(), false))
-                : Materialized.as(Stores.persistentTimestampedWindowStore(WINDOW_STORE, config.retention(),
-                        config.window(), false));
     }
 
     /** The published result of one closed window (without the P99 trend, which the trend processor adds). */
