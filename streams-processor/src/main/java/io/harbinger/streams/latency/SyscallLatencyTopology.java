@@ -37,9 +37,12 @@ public final class SyscallLatencyTopology {
 
     public static void addTo(StreamsBuilder builder, ProcessorConfig config) {
         // The series is grouped by its key's bytes as they arrive (no key decoding per event) and values are read
-        // through a projection that skips the strings; the key is decoded once per closed window.
-        Serde<SyscallSample> sampleSerde =
+        // as a projection that skips the strings (walked directly when the writer layout is known); the key is
+        // decoded once per closed window.
+        Serde<SyscallSample> projection =
                 TopicSpecs.SYSCALL_EVENTS.valueProjection(SyscallSample.class, config.serdeConfig());
+        Serde<SyscallSample> sampleSerde = Serdes.serdeFrom(projection.serializer(),
+                new SyscallSampleDeserializer(projection.deserializer(), config.serdeConfig()));
         Deserializer<SyscallKey> keyDecoder = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig()).deserializer();
         Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
         LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());

@@ -12,6 +12,7 @@ import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -91,6 +92,8 @@ class LatencyWindowAggregatorDslEquivalenceTest {
     static Run run(BiConsumer<StreamsBuilder, ProcessorConfig> topology, List<SyscallEvent> events, Duration grace,
                    Path state) {
         Properties props = Backtest.driverProperties(state);
+        // the DSL throttles its closed-window checks by wall-clock time, which stands still in the driver
+        props.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         ProcessorConfig config = ProcessorConfig.from(Backtest.asMap(props)).withGrace(grace);
         StreamsBuilder builder = new StreamsBuilder();
         topology.accept(builder, config);
