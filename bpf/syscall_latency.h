@@ -18,7 +18,10 @@ struct syscall_event {
 	char comm[TASK_COMM_LEN]; /* 48 */
 };
 
-/* Written into .rodata between open and load; mirrored by SyscallProbeConfig.java (24 bytes). */
+/* Most events per ring-buffer record (per-CPU staging, see syscall_latency.bpf.c). */
+#define MAX_BATCH 64
+
+/* Written into .rodata between open and load; mirrored by SyscallConfigLayout.java (40 bytes). */
 struct syscall_config {
 	__u64 min_latency_ns;   /*  0: drop exits faster than this */
 	__u32 sample_every;     /*  8: keep 1 in N entries (0 or 1: all) */
@@ -29,16 +32,23 @@ struct syscall_config {
 	__u8 filter_syscall;    /* 19: consult syscall_filter */
 	__u8 use_task_storage;  /* 20: 1: task-local storage, 0: hash map by tid */
 	__u8 pad[3];
+	__u32 batch;            /* 24: events per ring-buffer record, 1..MAX_BATCH (1: one record per event) */
+	__u32 pad2;             /* 28 */
+	__u64 flush_ns;         /* 32: a partly filled batch is submitted at most this long after its first event */
 };
 
-/* Slots of the per-CPU "counters" array. */
-enum syscall_counter {
-	SC_SEEN = 0,          /* entries that passed the allowlists */
-	SC_SAMPLED = 1,       /* of those, kept by the 1-in-N sampler */
-	SC_BELOW_MIN = 2,     /* exits dropped by min_latency_ns */
-	SC_SUBMITTED = 3,     /* events written to the ring buffer */
-	SC_RESERVE_FAILED = 4,/* ring buffer full: event lost in the kernel */
-	SC_COUNTERS = 5,
+/* The per-CPU "counters" value (one entry, one look-up per program run); mirrored by SyscallCounters.java.
+ * The first five are only written by the enter/exit programs; the batch_* ones also by the flush timer, which
+ * can interrupt a program on the same CPU, so those are atomic adds. */
+struct syscall_counters {
+	__u64 seen;           /* entries that passed the allowlists */
+	__u64 sampled;        /* of those, kept by the 1-in-N sampler (not counted when unsampled: = seen) */
+	__u64 below_min;      /* exits dropped by min_latency_ns */
+	__u64 submitted;      /* events written to the ring buffer one record each */
+	__u64 reserve_failed; /* of those, ring buffer full: lost in the kernel */
+	__u64 batch_submitted;/* events written to the ring buffer in batches */
+	__u64 batch_failed;   /* of those, ring buffer full: lost in the kernel */
+	__u64 timer_errors;   /* flush timer could not be armed (batches then wait for the next event or close) */
 };
 
 #endif

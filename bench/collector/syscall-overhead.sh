@@ -1,78 +1,124 @@
 #!/usr/bin/env bash
 # Per-syscall overhead of the syscall-latency probe, side by side in one run:
-#   no probe | Harbinger (4 variants: tp_btf/raw_tp x task storage/hash map) | bpftrace doing the same
-# on a tight getppid loop pinned to CPU 0; the collector and bpftrace run where the scheduler puts them.
-# Full capture: no filter, unsampled, every syscall on the host. Needs root.
-# usage: bench/collector/syscall-overhead.sh [ITERATIONS] [REPEATS]   (build first: mvn -pl collector -am package -DskipTests)
+#   no probe | Harbinger variants | bpftrace doing the same
+# on a tight getppid loop pinned to CPU 0, the probes' user space pinned to CPU 1. Full capture: no filter,
+# unsampled, every syscall on the host. Needs root.
+#
+# Rounds are interleaved (none, each variant, bpftrace, none, ...) so that the host's load drifts over all of
+# them alike. Per attachment the loop runs twice:
+#   1. bpf_stats off: getppid_loop's chunk percentiles (p10 of 1000-syscall chunks = the cost while the loop
+#      is on the CPU; the mean is mostly waiting for the CPU on a shared host) and CPU time per syscall;
+#   2. bpf_stats on: the in-kernel run time per syscall, Σ over the probe's own enter/exit programs (found
+#      through its /proc/PID/fdinfo, so other probes on the host do not count) of Δrun_time_ns / Δrun_cnt.
+#      This leaves out the tracepoint dispatch, which differs (tp_btf/raw_tp call the program directly,
+#      bpftrace's tracepoint: programs are called through perf's trace buffer), so column 1 is the target.
+#
+# usage: bench/collector/syscall-overhead.sh [ITERATIONS] [ROUNDS] [VARIANTS...]
+#   VARIANTS: ATTACH:STORAGE[:BATCH], e.g. TP_BTF:TASK:32 (default: TP_BTF:TASK:32 TP_BTF:TASK:1 RAW_TP:TASK:32
+#   TP_BTF:HASH:32). Build first: mvn -B -pl collector -am package -DskipTests
 set -euo pipefail
-sysctl -qw kernel.bpf_stats_enabled=1   # per-program run time, for the in-kernel column
 cd "$(dirname "$0")/../.."
-N=${1:-5000000}
+N=${1:-2000000}
 R=${2:-5}
+shift $(( $# >= 2 ? 2 : $# ))
+VARIANTS=("$@")
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(TP_BTF:TASK:32 TP_BTF:TASK:1 RAW_TP:TASK:32 TP_BTF:HASH:32)
 OUT=bench/out/collector
 mkdir -p "$OUT"
 gcc -O2 -o "$OUT/getppid_loop" bench/collector/getppid_loop.c
 CP="collector/target/test-classes:collector/target/classes:$(cat collector/target/test-classpath.txt)"
+stats_before=$(sysctl -n kernel.bpf_stats_enabled)
+trap 'sysctl -qw kernel.bpf_stats_enabled=$stats_before' EXIT
+sysctl -qw kernel.bpf_stats_enabled=0
 
 loop() { taskset -c 0 "$OUT/getppid_loop" "$N"; }
+field() { sed -E "s/.*$1 ([0-9.]+).*/\1/"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# one measurement of the loop under a probe started by "$@" (which must print "ready" when attached)
-under() {
-  local fifo="$OUT/fifo.$$" log="$OUT/probe.log"
+# "id run_time_ns run_cnt" of the sys_enter*/sys_exit* programs held open by PID
+prog_stats() {
+  local ids
+  ids=$(cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '/^prog_id:/ {print $2}' | sort -u)
+  for id in $ids; do
+    bpftool prog show id "$id" 2>/dev/null | head -1 | grep -qE "name sys_(enter|exit)" || continue
+    # bpftool leaves the figures out while they are 0
+    bpftool prog show id "$id" | grep -oE "run_time_ns [0-9]+ run_cnt [0-9]+" \
+      | awk -v id="$id" '{r = $2; c = $4} END {print id, r + 0, c + 0}'
+  done
+}
+
+# one attachment: prints "p10 cpu mean kernel_ns" (kernel_ns 0 without a probe)
+measure() { # PID-or-empty
+  local w k0 k1
+  w=$(loop)
+  if [ -n "$1" ]; then
+    sysctl -qw kernel.bpf_stats_enabled=1
+    sleep 0.2
+    k0=$(prog_stats "$1"); loop > /dev/null; k1=$(prog_stats "$1")
+    sysctl -qw kernel.bpf_stats_enabled=0
+    k=$(join <(echo "$k0") <(echo "$k1") | awk '$5 > $3 {s += ($4 - $2) / ($5 - $3)} END {printf "%.0f", s}')
+  else
+    k=0
+  fi
+  echo "$(echo "$w" | field p10) $(echo "$w" | field cpu) $(echo "$w" | field mean) $k"
+}
+
+harbinger() { # VARIANT -> appends "p10 cpu mean kernel_ns drops" to res[VARIANT]
+  local v=$1 fifo="$OUT/fifo.$$" log="$OUT/probe.log" pid m
+  IFS=: read -r attach storage batch <<< "$v"
   rm -f "$fifo"; mkfifo "$fifo"
-  "$@" < "$fifo" > "$log" 2>"$OUT/probe.err" &
-  local pid=$!
-  exec 3>"$fifo"
+  taskset -c 1 java -cp "$CP" io.harbinger.collector.bench.CollectorBench syscalls "$attach" "$storage" "$batch" \
+    < "$fifo" > "$log" 2> "$OUT/probe.err" &
+  pid=$!
+  exec 3> "$fifo"
   for _ in $(seq 1 300); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
-  local r; r=$(loop)
-  kernel_ns > "$OUT/last-kernel-ns"
+  grep -q ready "$log" || { echo "collector did not start: $(tail -3 "$OUT/probe.err")" >&2; exit 1; }
+  sleep 2   # JIT warm-up of the drain path
+  m=$(measure "$pid")
   exec 3>&-
   wait "$pid" || true
   rm -f "$fifo"
-  echo "$r"
-  tail -1 "$log" > "$OUT/last-stats.json"
+  drops=$(tail -1 "$log" | sed -E 's/.*"kernel_drops":([0-9]+).*"userspace_drops":([0-9]+).*/\1+\2/')
+  res[$v]+="$m $drops;"
+  echo "  $v: p10 cpu mean in-kernel = $m, drops $drops" >&2
 }
 
-# in-kernel cost per syscall: sum over the loaded enter/exit programs of run_time_ns / run_cnt (bpf_stats)
-kernel_ns() {
-  bpftool prog show | grep -A1 -E "name (sys_enter|sys_exit)(_btf|_raw)? " \
-    | grep -oE "run_time_ns [0-9]+ run_cnt [0-9]+" | awk '{s += $2 / $4} END {printf "%.0f", s}'
-}
-
-bpftrace_probe() {
-  # bpftrace prints "Attaching N probes..." once attached; echo ready after that, exit on stdin EOF
+bpftrace_run() {
+  local pid m
   bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; }
     tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @lat = hist(nsecs - @start[tid]); delete(@start[tid]); }' \
     > "$OUT/bpftrace.out" 2>&1 &
-  local bt=$!
+  pid=$!
   for _ in $(seq 1 300); do grep -q Attaching "$OUT/bpftrace.out" 2>/dev/null && break; sleep 0.1; done
-  sleep 0.5
-  echo ready
-  cat > /dev/null
-  kill -INT "$bt"; wait "$bt" || true
-  echo '{}'
+  sleep 1
+  m=$(measure "$pid")
+  kill -TERM "$pid"; wait "$pid" || true   # not INT: background jobs of a script ignore SIGINT
+  res[bpftrace]+="$m -;"
+  echo "  bpftrace: p10 cpu mean in-kernel = $m" >&2
 }
 
 declare -A res
 for i in $(seq 1 "$R"); do
-  res[none]+="$(loop) "
-  for v in "TP_BTF TASK" "RAW_TP TASK" "TP_BTF HASH" "RAW_TP HASH"; do
-    key="harbinger ${v,,}"
-    res[$key]+="$(under taskset -c 1 java -cp "$CP" io.harbinger.collector.bench.CollectorBench syscalls $v) "
-    drops=$(sed -E 's/.*"kernel_drops":([0-9]+).*"userspace_drops":([0-9]+).*/\1+\2/' "$OUT/last-stats.json")
-    res[$key.drops]+="$drops "
-    res[$key.k]+="$(cat "$OUT/last-kernel-ns") "
-  done
-  res[bpftrace.k]+="" # filled below
-  res[bpftrace]+="$(under taskset -c 1 bash -c "$(declare -f bpftrace_probe); OUT=$OUT bpftrace_probe") "
-  res[bpftrace.k]+="$(cat "$OUT/last-kernel-ns") "
+  res[none]+="$(measure "") -;"
+  for v in "${VARIANTS[@]}"; do harbinger "$v"; done
+  bpftrace_run
+  echo "round $i done" >&2
 done
 
-base=$(echo ${res[none]} | tr ' ' '\n' | median)
-printf "%-24s %10s %10s %12s  %s\n" "probe" "ns/syscall" "added ns" "in-kernel ns" "drops (kernel+user, per run)"
-for key in none "harbinger tp_btf task" "harbinger raw_tp task" "harbinger tp_btf hash" "harbinger raw_tp hash" bpftrace; do
-  m=$(echo ${res[$key]} | tr ' ' '\n' | median)
-  k=$( [ -n "${res[$key.k]:-}" ] && echo ${res[$key.k]} | tr ' ' '\n' | median || echo 0)
-  printf "%-24s %10.1f %10.1f %12s  %s\n" "$key" "$m" "$(echo "$m - $base" | bc -l)" "$k" "${res[$key.drops]:-}"
-done | tee "$OUT/syscall-overhead.txt"
+col() { echo "${res[$1]}" | tr ';' '\n' | grep . | awk -v c="$2" '{print $c}' | median; }
+b10=$(col none 1); bcpu=$(col none 2)
+t10=$(( $(printf %.0f "$(col bpftrace 1)") - $(printf %.0f "$b10") ))
+{
+  echo "getppid loop, $N syscalls per run, median of $R interleaved rounds; ns per syscall"
+  printf "%-22s %8s %9s %8s %9s %10s %10s  %s\n" probe p10 "added" cpu "added" "wall mean" "in-kernel" \
+    "drops (kernel+user) per round"
+  for key in none "${VARIANTS[@]}" bpftrace; do
+    p=$(col "$key" 1); c=$(col "$key" 2); m=$(col "$key" 3); k=$(col "$key" 4)
+    a=$(echo "$p - $b10" | bc -l)
+    printf "%-22s %8.1f %9.1f %8.1f %9.1f %10.1f %10s  %s\n" "$key" "$p" "$a" "$c" "$(echo "$c - $bcpu" | bc -l)" \
+      "$m" "$k" "$(echo "${res[$key]}" | tr ';' '\n' | grep . | awk '{printf "%s ", $5}')"
+  done
+  for v in "${VARIANTS[@]}"; do
+    printf "ratio to bpftrace, added p10 ns: %-18s %.2f\n" "$v" "$(echo "($(col "$v" 1) - $b10) / $t10" | bc -l)"
+  done
+} | tee "$OUT/syscall-overhead.txt"

@@ -118,6 +118,45 @@ public final class AlertPipeline {
     }
 
     /**
+     * Housekeeping at stream time {@code now}: re-evaluates every subject's latest data (see
+     * {@link AlertLifecycle#recheck}), subject by subject so inhibition sees all of a subject's alerts.
+     */
+    public Outcome recheck(Iterable<AlertEntry> entries, Instant now, Iterable<Silence> silences) {
+        Map<Subject, List<AlertEntry>> bySubject = new LinkedHashMap<>();
+        for (AlertEntry entry : entries) {
+            if (lifecycles.containsKey(entry.rule())) {
+                bySubject.computeIfAbsent(entry.subject(), s -> new ArrayList<>()).add(entry);
+            }
+        }
+        Map<String, AlertEntry> updates = new LinkedHashMap<>();
+        List<Alert> alerts = new ArrayList<>();
+        List<Step> steps = new ArrayList<>();
+        for (List<AlertEntry> subjectEntries : bySubject.values()) {
+            Map<String, AlertEntry> next = new LinkedHashMap<>();
+            Map<String, Transition> transitions = new HashMap<>();
+            Map<String, Rule> ruleOf = new HashMap<>();
+            Map<String, AlertStatus> subjectStatuses = new HashMap<>();
+            for (AlertEntry entry : subjectEntries) {
+                AlertLifecycle lifecycle = lifecycles.get(entry.rule());
+                Transition t = lifecycle.recheck(entry.state(), now);
+                subjectStatuses.put(entry.dedupKey(), t.state().status());
+                if (t.reason() != Transition.Reason.QUIET) {
+                    next.put(entry.dedupKey(), entry.withState(t.state()));
+                    transitions.put(entry.dedupKey(), t);
+                    ruleOf.put(entry.dedupKey(), lifecycle.rule());
+                }
+            }
+            if (!next.isEmpty()) {
+                Outcome o = notifyStage(next, transitions, ruleOf, subjectStatuses, now, silences);
+                updates.putAll(o.updates());
+                alerts.addAll(o.alerts());
+                steps.addAll(o.steps());
+            }
+        }
+        return new Outcome(updates, alerts, steps);
+    }
+
+    /**
      * Housekeeping at stream time {@code now} over all stored entries: resolves alerts whose subject went stale or
      * whose rule was removed, and purges RESOLVED alerts older than the retention.
      */

@@ -28,7 +28,8 @@ import java.util.function.ToLongFunction;
 /**
  * The Kafka edge of {@link AlertPipeline}: reads the subject's alert entries from the changelogged store, runs the
  * pipeline at the record's event time, writes the entries back and forwards the alerts. A stream-time punctuation
- * resolves stale subjects and purges old RESOLVED entries.
+ * re-evaluates every subject's latest data (forecasts count down between records), resolves stale subjects and purges
+ * old RESOLVED entries.
  *
  * @param <K> input key (MapKey, or SyscallKey after repartitioning)
  * @param <V> input value (MapTrend or SyscallLatencyWindow)
@@ -91,13 +92,20 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
     }
 
     private void housekeep(long streamTime) {
+        Instant now = Instant.ofEpochMilli(streamTime);
+        List<AlertEntry> entries = entries();
+        if (!entries.isEmpty()) {
+            apply(pipeline.recheck(entries, now, silences()), streamTime);
+            apply(pipeline.expire(entries(), now, silences()), streamTime);
+        }
+    }
+
+    private List<AlertEntry> entries() {
         List<AlertEntry> entries = new ArrayList<>();
         try (KeyValueIterator<String, AlertEntry> it = store.all()) {
             it.forEachRemaining(kv -> entries.add(kv.value));
         }
-        if (!entries.isEmpty()) {
-            apply(pipeline.expire(entries, Instant.ofEpochMilli(streamTime), silences()), streamTime);
-        }
+        return entries;
     }
 
     private void apply(AlertPipeline.Outcome outcome, long timestamp) {

@@ -239,9 +239,11 @@ class AlertTimelineTest {
                 }
                 tl.trend(min + "m", M2, 100_000, 0); // quiet map, keeps stream time moving
             }
-            assertEquals(List.of("0m WARNING " + K1, "25m RESOLVED " + K1), tl.alerts());
-            assertTrue(tl.received().get(1).getSummary().contains("went silent (no data for 15m)"),
-                    tl.received().get(1).getSummary());
+            // the last forecast (crossing at 30m) counts down while the map is silent: CRITICAL at 25m, then the
+            // subject goes stale 30m after its last data
+            assertEquals(List.of("0m WARNING " + K1, "25m CRITICAL " + K1, "40m RESOLVED " + K1), tl.alerts());
+            assertTrue(tl.received().get(2).getSummary().contains("went silent (no data for 30m)"),
+                    tl.received().get(2).getSummary());
         }
     }
 
@@ -251,6 +253,7 @@ class AlertTimelineTest {
             tl.trend("0m", M1, 600_000, 20_000);
             tl.gone("3m", M1);
             tl.gone("4m", M2); // nothing known: nothing sent
+            tl.trend("30m", M2, 100_000, 0); // stream time moves on: a gone subject is not re-checked
             assertEquals(List.of("0m WARNING " + K1, "3m RESOLVED " + K1), tl.alerts());
         }
     }

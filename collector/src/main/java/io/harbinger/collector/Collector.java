@@ -57,7 +57,7 @@ public final class Collector implements AutoCloseable {
             pumpRef[0] = c.pump;
             c.pump.start();
             if (c.syscalls != null) {
-                c.syscalls.startReader((address, size) -> ring.offer(address), s.ringPollMs());
+                c.syscalls.startReader(ring::offerRecord, s.ringPollMs());
             }
             LOG.info("collector running on {}: syscalls {}, Go maps {}", c.host,
                     s.syscallsEnabled() ? "on" : "off", s.goMapsEnabled() ? "on" : "off");
@@ -73,7 +73,7 @@ public final class Collector implements AutoCloseable {
     }
 
     public CollectorStats stats() {
-        SyscallCounters k = syscalls != null ? syscalls.counters() : new SyscallCounters(0, 0, 0, 0, 0);
+        SyscallCounters k = syscalls != null ? syscalls.counters() : SyscallCounters.NONE;
         return new CollectorStats(k.seen(), k.sampled(), k.submitted(), k.reserveFailed(),
                 goMaps != null ? goMaps.kernelDrops() : 0,
                 pump != null ? pump.produced() : 0, pump != null ? pump.delivered() : 0,

@@ -127,7 +127,7 @@ public record CollectorConfig(CollectorSettings settings, Map<String, Object> ka
 
         Section sc = top.section("syscalls");
         sc.allow("enabled", "comms", "pids", "cgroup_ids", "syscalls", "min_latency_us", "sample_every", "attach",
-                "start_storage", "ring_buffer_mb", "exclude_self");
+                "start_storage", "ring_buffer_mb", "exclude_self", "batch", "batch_flush_ms");
         Set<Integer> syscallNrs;
         try {
             syscallNrs = SyscallProbe.syscallNumbers(SyscallTable.forHost(), sc.strings("syscalls"));
@@ -145,7 +145,10 @@ public record CollectorConfig(CollectorSettings settings, Map<String, Object> ka
                 sc.enumValue("attach", Attach.class, Attach.TP_BTF),
                 sc.enumValue("start_storage", StartStorage.class, StartStorage.TASK),
                 ringMb * 1024 * 1024,
-                sc.bool("exclude_self", true)));
+                sc.bool("exclude_self", true),
+                sc.integer("batch", SyscallProbeOptions.DEFAULT_BATCH),
+                sc.integer("batch_flush_ms", (int) (SyscallProbeOptions.DEFAULT_BATCH_FLUSH_NS / 1_000_000L))
+                        * 1_000_000L));
 
         Section gm = top.section("gomaps");
         gm.allow("enabled", "comms", "poll_interval_ms", "scan_interval_ms", "max_maps");

@@ -25,7 +25,10 @@ class ProbeLifecycleIT {
     @ValueSource(strings = {"TERM", "INT", "KILL"})
     void probesAreGoneAfterSignal(String signal) throws Exception {
         String cp = "target/test-classes:target/classes:" + Files.readString(Path.of("target/test-classpath.txt")).trim();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
+        // env resets SIGINT/SIGTERM to their defaults: a JVM started under a background shell job inherits SIGINT as
+        // ignored and then installs no handler (systemd and terminals start it with the defaults)
+        Process p = new ProcessBuilder("env", "--default-signal=INT,TERM",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp,
                 "io.harbinger.collector.bench.CollectorBench", "syscalls", "TP_BTF", "TASK")
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));

@@ -37,7 +37,7 @@ public record Rule(String name, Metric metric, double threshold, Duration warnWi
     public static final Duration DEFAULT_REPEAT_INTERVAL = Duration.ofHours(4);
     public static final Duration DEFAULT_RESOLVE_AFTER = Duration.ofMinutes(10);
     public static final double DEFAULT_HYSTERESIS = 0.25;
-    public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(15);
+    public static final Duration DEFAULT_STALE_AFTER = Duration.ofMinutes(30);
 
     public Rule {
         Objects.requireNonNull(name, "name");

@@ -79,6 +79,22 @@ public final class AlertLifecycle {
     }
 
     /**
+     * Re-evaluates the latest data at a later stream time {@code now}: an ETA is absolute, so a forecast counts down
+     * even while a map sends nothing (sampling gaps, a quiet collector). The same step as {@link #next}, except that
+     * the evaluation time stays that of the data, so staleness is still measured from it; nothing happens for data
+     * older than stale_after (then {@link #expire} applies) or with no evaluation yet.
+     */
+    public Transition recheck(AlertState state, Instant now) {
+        long t = now.toEpochMilli();
+        if (state.lastEvalMs() == null || t <= state.lastEvalMs()
+                || t - state.lastEvalMs() >= rule.staleAfter().toMillis()) {
+            return new Transition(state, state.status(), Transition.Reason.QUIET);
+        }
+        Transition step = next(state, new Evaluation(state.value(), state.etaMs()), now);
+        return new Transition(step.state().withLastEvalMs(state.lastEvalMs()), step.previous(), step.reason());
+    }
+
+    /**
      * Resolves a firing alert whose subject has sent nothing for stale_after, and drops a stale PENDING one.
      * Returns the state unchanged (reason QUIET) when it is not stale.
      */
@@ -99,7 +115,9 @@ public final class AlertLifecycle {
         long t = now.toEpochMilli();
         AlertStatus from = state.status();
         if (from.firing()) {
-            return resolve(state, t, from, Transition.Reason.STALE);
+            // no live data any more: nothing to re-check until the subject sends again
+            Transition r = resolve(state, t, from, Transition.Reason.STALE);
+            return new Transition(r.state().withLastEvalMs(null), r.previous(), r.reason());
         }
         if (from == AlertStatus.PENDING) {
             return new Transition(state.withPendingSince(null).to(AlertStatus.INACTIVE, t), from,

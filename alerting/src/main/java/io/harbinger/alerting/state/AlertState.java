@@ -34,6 +34,10 @@ public record AlertState(AlertStatus status, long statusSinceMs, Long pendingSin
         return new AlertState(status, statusSinceMs, pendingSinceMs, t, clearingSinceMs, lastEvalMs, value, etaMs);
     }
 
+    AlertState withLastEvalMs(Long t) {
+        return new AlertState(status, statusSinceMs, pendingSinceMs, episodeStartMs, clearingSinceMs, t, value, etaMs);
+    }
+
     AlertState withClearingSince(Long t) {
         return new AlertState(status, statusSinceMs, pendingSinceMs, episodeStartMs, t, lastEvalMs, value, etaMs);
     }

@@ -2,6 +2,7 @@ package io.harbinger.alerting.state;
 
 import io.harbinger.alerting.rule.Metric;
 import io.harbinger.alerting.rule.Rule;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -128,9 +129,36 @@ class AlertLifecycleTest {
         assertEquals(T0 + 60_000, c.state().statusSinceMs());
         Transition fresh = lc.expire(c.state(), Instant.ofEpochMilli(T0 + 10 * 60_000));
         assertEquals(QUIET, fresh.reason());
-        Transition stale = lc.expire(c.state(), Instant.ofEpochMilli(T0 + 16 * 60_000));
+        Transition stale = lc.expire(c.state(), Instant.ofEpochMilli(T0 + 31 * 60_000));
         assertEquals(RESOLVED, stale.state().status());
         assertEquals(Transition.Reason.STALE, stale.reason());
         assertEquals(T0, stale.state().episodeStartMs());
+    }
+
+    @Test
+    void recheckCountsTheForecastDownWithoutNewData() {
+        AlertLifecycle lc = new AlertLifecycle(BASE);
+        // the only data: crossing forecast 32 min ahead, nothing yet
+        Transition quiet = lc.next(null, Evaluation.of(500, T0 + 32 * 60_000L), Instant.ofEpochMilli(T0));
+        assertEquals(INACTIVE, quiet.state().status());
+        // 1 minute later without new data: 31 min ahead, still nothing; 3 minutes: 29 min ahead, WARNING
+        assertEquals(INACTIVE, lc.recheck(quiet.state(), Instant.ofEpochMilli(T0 + 60_000)).state().status());
+        Transition warn = lc.recheck(quiet.state(), Instant.ofEpochMilli(T0 + 3 * 60_000));
+        assertEquals(WARNING, warn.state().status());
+        assertEquals(T0 + 3 * 60_000, warn.state().episodeStartMs());
+        assertEquals(T0, warn.state().lastEvalMs(), "staleness still counts from the data");
+        // within critical_within of the forecast: CRITICAL
+        assertEquals(CRITICAL, lc.recheck(warn.state(), Instant.ofEpochMilli(T0 + 28 * 60_000)).state().status());
+        // data older than stale_after is not re-checked (expire resolves it instead)
+        assertEquals(QUIET, lc.recheck(warn.state(), Instant.ofEpochMilli(T0 + 30 * 60_000)).reason());
+    }
+
+    @Test
+    void aGoneSubjectIsNotRechecked() {
+        AlertLifecycle lc = new AlertLifecycle(BASE);
+        Transition w = lc.next(null, Evaluation.of(500, T0 + 20 * 60_000L), Instant.ofEpochMilli(T0));
+        Transition gone = lc.gone(w.state(), Instant.ofEpochMilli(T0 + 60_000));
+        assertEquals(RESOLVED, gone.state().status());
+        assertEquals(QUIET, lc.recheck(gone.state(), Instant.ofEpochMilli(T0 + 2 * 60_000)).reason());
     }
 }

@@ -9,13 +9,15 @@ public final class BpfMap {
     private final int fd;
     private final Pointer key;
     private final Pointer value;
+    /** Largest per-CPU value the counter reads below support (bytes). */
+    private static final int MAX_VALUE_PER_CPU = 128;
 
     BpfMap(Bpf bpf, String name, int fd) {
         this.bpf = bpf;
         this.name = name;
         this.fd = fd;
         this.key = bpf.allocate(64);
-        this.value = bpf.allocate(8 * Math.max(1, bpf.possibleCpus()) + 64);
+        this.value = bpf.allocate(MAX_VALUE_PER_CPU * Math.max(1, bpf.possibleCpus()) + 64);
     }
 
     public String name() {
@@ -57,6 +59,29 @@ public final class BpfMap {
             sum += value.getLong(8L * cpu);
         }
         return sum;
+    }
+
+    /**
+     * Field-wise sums over CPUs of a per-CPU array entry that is a struct of {@code fields} __u64 counters
+     * (one look-up per program run in the kernel instead of one per counter).
+     */
+    public synchronized long[] sumPerCpuFields(int slot, int fields, int cpus) {
+        if (fields * 8 > MAX_VALUE_PER_CPU) {
+            throw new IllegalArgumentException(fields + " counters exceed " + MAX_VALUE_PER_CPU + " bytes per CPU");
+        }
+        key.putInt(0, slot);
+        if (bpf.lib().bpf_map_lookup_elem(fd, key, value) != 0) {
+            throw new BpfException("failed to read map " + name + "[" + slot + "]: "
+                    + Bpf.describeErrno(bpf.lastError()));
+        }
+        long[] sums = new long[fields];
+        // per-CPU values are laid out back to back, each rounded up to 8 bytes
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            for (int f = 0; f < fields; f++) {
+                sums[f] += value.getLong(8L * (cpu * fields + f));
+            }
+        }
+        return sums;
     }
 
     private void update() {

@@ -146,6 +146,25 @@ public final class BpfObject implements AutoCloseable {
         return remember(new BpfLink(lib, link, program + "@" + binaryPath));
     }
 
+    /**
+     * Runs a loaded program once on one CPU (BPF_PROG_TEST_RUN with BPF_F_TEST_RUN_ON_CPU; raw_tp programs
+     * only) and returns its return value.
+     */
+    public int runOnCpu(String program, int cpu) {
+        checkLoaded();
+        int fd = lib.bpf_program__fd(programHandle(program));
+        Pointer opts = bpf.allocate(LibBpf.TEST_RUN_OPTS_SIZE);
+        opts.putLong(0, LibBpf.TEST_RUN_OPTS_SIZE);
+        opts.putInt(LibBpf.TEST_RUN_OPTS_FLAGS, LibBpf.BPF_F_TEST_RUN_ON_CPU);
+        opts.putInt(LibBpf.TEST_RUN_OPTS_CPU, cpu);
+        int rc = lib.bpf_prog_test_run_opts(fd, opts);
+        if (rc != 0) {
+            throw new BpfException("failed to run " + program + " on CPU " + cpu + ": "
+                    + Bpf.describeErrno(rc < -1 ? rc : bpf.lastError()));
+        }
+        return opts.getInt(LibBpf.TEST_RUN_OPTS_RETVAL);
+    }
+
     /** Detaches every program of this object (newest first); maps and ring buffers stay readable. */
     public synchronized void detachAll() {
         for (int i = links.size() - 1; i >= 0; i--) {

@@ -60,6 +60,18 @@ public interface LibBpf {
     Pointer bpf_program__attach_uprobe(Pointer prog, boolean retprobe, int pid, String binaryPath,
                                        @size_t long funcOffset);
 
+    int bpf_program__fd(Pointer prog);
+
+    /** {@code struct bpf_test_run_opts} as libbpf 1.x lays it out (80 bytes on 64-bit). */
+    int TEST_RUN_OPTS_SIZE = 80;
+    int TEST_RUN_OPTS_RETVAL = 56;
+    int TEST_RUN_OPTS_FLAGS = 68;
+    int TEST_RUN_OPTS_CPU = 72;
+    int BPF_F_TEST_RUN_ON_CPU = 1;
+
+    @SaveError
+    int bpf_prog_test_run_opts(int progFd, Pointer opts);
+
     int bpf_link__destroy(Pointer link);
 
     @SaveError

@@ -58,6 +58,20 @@ public final class SyscallRing {
         return true;
     }
 
+    /**
+     * Producer side: a ring-buffer record holds one or more {@code struct syscall_event} back to back (the probe
+     * batches them per CPU); each is offered. Returns how many were accepted.
+     */
+    public int offerRecord(long address, int size) {
+        int accepted = 0;
+        for (int off = 0; off + SyscallEventLayout.SIZE <= size; off += SyscallEventLayout.SIZE) {
+            if (offer(address + off)) {
+                accepted++;
+            }
+        }
+        return accepted;
+    }
+
     /** Like {@link #offer} but a full ring is not a drop: the caller keeps the event (benchmarks, back-pressure). */
     public boolean offerIfRoom(long e) {
         long h = head.get();

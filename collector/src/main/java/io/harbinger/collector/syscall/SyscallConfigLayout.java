@@ -12,7 +12,9 @@ public final class SyscallConfigLayout {
     public static final int FILTER_CGROUP = 18;
     public static final int FILTER_SYSCALL = 19;
     public static final int USE_TASK_STORAGE = 20;
-    public static final int SIZE = 24;
+    public static final int BATCH = 24;
+    public static final int FLUSH_NS = 32;
+    public static final int SIZE = 40;
 
     /** Offset of {@code cfg} in .rodata: it is the object's only read-only global. */
     public static final int RODATA_OFFSET = 0;
@@ -29,6 +31,8 @@ public final class SyscallConfigLayout {
         rodata.putByte(b + FILTER_CGROUP, flag(!o.cgroupIds().isEmpty()));
         rodata.putByte(b + FILTER_SYSCALL, flag(!o.syscalls().isEmpty()));
         rodata.putByte(b + USE_TASK_STORAGE, flag(o.startStorage() == SyscallProbeOptions.StartStorage.TASK));
+        rodata.putInt(b + BATCH, o.batch());
+        rodata.putLong(b + FLUSH_NS, o.batchFlushNs());
     }
 
     private static byte flag(boolean on) {

@@ -1,6 +1,7 @@
 package io.harbinger.collector.syscall;
 
 import io.harbinger.collector.bpf.Bpf;
+import io.harbinger.collector.bpf.BpfException;
 import io.harbinger.collector.bpf.BpfMap;
 import io.harbinger.collector.bpf.BpfObject;
 import io.harbinger.collector.bpf.RingBufferReader;
@@ -13,17 +14,22 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SyscallProbe implements AutoCloseable {
     public static final String OBJECT = "syscall_latency.bpf.o";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyscallProbe.class);
+    private static final long STRAGGLER_WAIT_MS = 10;
 
     private final Bpf bpf;
     private final BpfObject obj;
     private final BpfMap counters;
     private final int cpus;
+    private final boolean unsampled;
     private RingBufferReader reader;
     private SyscallCounters finalCounters;
+    private boolean closed;
 
-    private SyscallProbe(Bpf bpf, BpfObject obj) {
+    private SyscallProbe(Bpf bpf, BpfObject obj, boolean unsampled) {
         this.bpf = bpf;
         this.obj = obj;
+        this.unsampled = unsampled;
         this.counters = obj.map("counters");
         this.cpus = bpf.possibleCpus();
     }
@@ -34,6 +40,11 @@ public final class SyscallProbe implements AutoCloseable {
         try {
             SyscallConfigLayout.write(obj.rodata(), o, (int) ProcessHandle.current().pid());
             obj.setMaxEntries("events", o.ringBufferBytes());
+            // one staging slot and flush timer per CPU (indexed by CPU id); none needed without batching
+            int slots = o.batch() > 1 && o.attach() == SyscallProbeOptions.Attach.TP_BTF
+                    ? Math.max(1, bpf.possibleCpus()) : 1;
+            obj.setMaxEntries("stages", slots);
+            obj.setMaxEntries("stage_timers", slots);
             if (o.startStorage() == SyscallProbeOptions.StartStorage.TASK) {
                 obj.setMaxEntries("tid_starts", 1);
             }
@@ -44,7 +55,7 @@ public final class SyscallProbe implements AutoCloseable {
             obj.setAutoload("sys_exit_raw", !btf);
             obj.load();
             fillFilters(obj, o);
-            SyscallProbe probe = new SyscallProbe(bpf, obj);
+            SyscallProbe probe = new SyscallProbe(bpf, obj, o.sampleEvery() <= 1);
             // exit first: an enter without its exit would only leave a stale start behind
             obj.attach(btf ? "sys_exit_btf" : "sys_exit_raw");
             obj.attach(btf ? "sys_enter_btf" : "sys_enter_raw");
@@ -88,17 +99,37 @@ public final class SyscallProbe implements AutoCloseable {
         return reader;
     }
 
+    /**
+     * Runs flush_stage on every CPU so that no staged event is left behind. A program that was already running
+     * when its link went away can still stage one event: the short wait lets those finish first. A stage that
+     * stays busy would be flushed by its timer; a CPU that cannot run it (offline) is skipped.
+     */
+    private void flushStages() {
+        try {
+            Thread.sleep(STRAGGLER_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            try {
+                for (int attempt = 0; attempt < 100 && obj.runOnCpu("flush_stage", cpu) != 0; attempt++) {
+                    Thread.sleep(1);
+                }
+            } catch (BpfException e) {
+                LOG.debug("no close-time flush on CPU {}: {}", cpu, e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /** Live counters; after {@link #close()} the final ones. */
     public synchronized SyscallCounters counters() {
         if (finalCounters != null) {
             return finalCounters;
         }
-        return new SyscallCounters(
-                counters.sumPerCpu(SyscallCounters.SEEN, cpus),
-                counters.sumPerCpu(SyscallCounters.SAMPLED, cpus),
-                counters.sumPerCpu(SyscallCounters.BELOW_MIN, cpus),
-                counters.sumPerCpu(SyscallCounters.SUBMITTED, cpus),
-                counters.sumPerCpu(SyscallCounters.RESERVE_FAILED, cpus));
+        return SyscallCounters.of(counters.sumPerCpuFields(0, SyscallCounters.FIELDS, cpus), unsampled);
     }
 
     /** Resolves syscall names given in config to numbers for the allowlist. */
@@ -114,11 +145,19 @@ public final class SyscallProbe implements AutoCloseable {
         return out;
     }
 
-    /** Detaches the tracepoints first, then drains what is left, then frees the ring and the object. */
+    /**
+     * Detaches the tracepoints first, then flushes every CPU's staged events into the ring buffer, drains what
+     * is left, then frees the ring and the object.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             obj.detachAll();
+            flushStages();
             if (reader != null) {
                 reader.close();
             }

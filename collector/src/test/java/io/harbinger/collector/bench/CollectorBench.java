@@ -16,7 +16,7 @@ import java.util.Set;
  * Driver for bench/collector/*.sh: runs the collector with a counting sink until stdin closes, printing "ready"
  * once every probe is attached and the final counters as one JSON line at the end.
  * <pre>
- *   CollectorBench syscalls TP_BTF|RAW_TP TASK|HASH     full capture, every process
+ *   CollectorBench syscalls TP_BTF|RAW_TP TASK|HASH [BATCH]   full capture, every process
  *   CollectorBench gomaps COMM                          Go-map watching of one process name
  * </pre>
  */
@@ -54,7 +54,9 @@ public final class CollectorBench {
         CollectorSettings d = CollectorSettings.defaults();
         CollectorSettings s = switch (args[0]) {
             case "syscalls" -> new CollectorSettings("bench", true, SyscallProbeOptions.defaults().withVariant(
-                    SyscallProbeOptions.Attach.valueOf(args[1]), SyscallProbeOptions.StartStorage.valueOf(args[2])),
+                    SyscallProbeOptions.Attach.valueOf(args[1]), SyscallProbeOptions.StartStorage.valueOf(args[2]))
+                    .withBatch(args.length > 3 && !args[3].isEmpty() ? Integer.parseInt(args[3])
+                            : SyscallProbeOptions.DEFAULT_BATCH, SyscallProbeOptions.DEFAULT_BATCH_FLUSH_NS),
                     false, GoMapWatcher.Options.defaults(), 1 << 20, d.mapQueueCapacity(), d.ringPollMs());
             case "gomaps" -> new CollectorSettings("bench", false, SyscallProbeOptions.defaults(), true,
                     new GoMapWatcher.Options(Set.of(args[1]), Duration.ofSeconds(1), Duration.ofMillis(200), 10_000),

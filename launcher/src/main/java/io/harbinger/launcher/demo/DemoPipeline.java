@@ -46,6 +46,8 @@ import java.util.stream.Stream;
 final class DemoPipeline implements AutoCloseable {
     private final DemoConfig config;
     private final Consumer<String> progress;
+    static final String LOG_FILE = "demo.log";
+
     /** Newest first: closing stops the source first, so the processors still see its last events. */
     private final List<AutoCloseable> started = new ArrayList<>();
     private Platform platform;
@@ -271,7 +273,7 @@ final class DemoPipeline implements AutoCloseable {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                if (!p.equals(dir)) {
+                if (!p.equals(dir) && !p.equals(dir.resolve(LOG_FILE))) { // the log is appended to, run after run
                     Files.deleteIfExists(p);
                 }
             }

@@ -70,7 +70,9 @@ public final class DemoRunner {
                     + "same pipeline instead");
         }
         DemoPipeline.prepare(config.stateDir());
-        PrintStream log = new PrintStream(new FileOutputStream(config.stateDir().resolve("demo.log").toFile(), true), true);
+        PrintStream log = new PrintStream(new FileOutputStream(config.stateDir().resolve(DemoPipeline.LOG_FILE).toFile(),
+                true), true);
+        log.println("=== " + java.time.Instant.now() + " harbinger demo starting (" + (mode.live() ? "live" : "replay") + ")");
         PrintStream originalErr = System.err;
         System.setErr(log); // library logging (logback's console appender writes to System.err) goes to the log
         Thread hook = new Thread(() -> {
@@ -82,7 +84,19 @@ public final class DemoRunner {
             }
         }, "harbinger-demo-stop");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (DemoPipeline pipeline = DemoPipeline.start(config, mode, line -> err.println("harbinger demo: " + line))) {
+        java.util.function.Consumer<String> progress = line -> err.println("harbinger demo: " + line);
+        DemoPipeline started;
+        try {
+            started = DemoPipeline.start(config, mode, progress);
+        } catch (BpfException e) {
+            // the preflight passed but the probes would not load or attach here: still show the pipeline
+            mode = DemoMode.replay(e.getMessage());
+            err.println("harbinger demo: " + e.getMessage() + ": replaying the bundled recording through the same "
+                    + "pipeline instead");
+            DemoPipeline.prepare(config.stateDir());
+            started = DemoPipeline.start(config, mode, progress);
+        }
+        try (DemoPipeline pipeline = started) {
             return show(pipeline, mode);
         } finally {
             System.setErr(originalErr);

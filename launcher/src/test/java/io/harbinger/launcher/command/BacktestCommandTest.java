@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (python3 ../shared/eval/*.py), as a user would run them.
  */
 class BacktestCommandTest {
-    static final Path SHARED = Path.of("/work/shared");
+    /** shared/ beside the repository (CI's clone) or at /work/shared. */
+    static final Path SHARED = java.util.stream.Stream.of("../../shared", "/work/shared")
+            .filter(p -> Files.isDirectory(Path.of(p, "samples"))).map(p -> Path.of(p).toAbsolutePath().normalize())
+            .findFirst().orElseThrow(() -> new IllegalStateException("shared/ not found beside the repository"));
     static final ObjectMapper JSON = new ObjectMapper();
 
     @Test

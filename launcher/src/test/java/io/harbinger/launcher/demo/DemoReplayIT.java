@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code harbinger demo} without eBPF, end to end: the real command in its own JVM, run as user {@code nobody} (no
- * CAP_BPF), must say why in one line, replay the bundled recording (here ten times faster) through the real broker,
+ * CAP_BPF), must say why in one line, replay the bundled recording (here twenty times faster) through the real broker,
  * registry, streams processor and alerting it starts, print the summary with the warning's lead time, exit 0 — and
  * leave no process behind.
  */
@@ -83,7 +83,7 @@ class DemoReplayIT {
         Path state = dir.resolve("signalled");
         ProcessBuilder pb = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "-Dharbinger.home=" + home, "-cp", classpath, Harbinger.class.getName(),
-                "demo", "--replay", "--replay-speed", "10", "--state-dir", state.toString())
+                "demo", "--replay", "--replay-speed", "20", "--state-dir", state.toString())
                 .redirectOutput(dir.resolve("sig-out.txt").toFile())
                 .redirectError(dir.resolve("sig-err.txt").toFile());
         Process p = pb.start();
@@ -92,7 +92,7 @@ class DemoReplayIT {
             assertTrue(p.isAlive() && System.nanoTime() < deadline, "demo not live: " + Files.readString(dir.resolve("sig-err.txt")));
             Thread.sleep(200);
         }
-        Thread.sleep(5_000); // the pipeline at work
+        Thread.sleep(2_000); // the pipeline at work
         List<ProcessHandle> children = p.descendants().toList();
         assertTrue(children.size() >= 2, "the broker and registry JVMs run as children: " + children.size());
         p.destroy(); // SIGTERM
@@ -136,7 +136,7 @@ class DemoReplayIT {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", classpath, Harbinger.class.getName(),
-                "demo", "--for", "45s", "--replay-speed", "10", "--state-dir", state.toString()));
+                "demo", "--for", "35s", "--replay-speed", "20", "--state-dir", state.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(dir.resolve("out.txt").toFile())
                 .redirectError(dir.resolve("err.txt").toFile());

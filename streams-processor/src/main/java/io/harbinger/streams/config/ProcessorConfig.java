@@ -15,7 +15,7 @@ import java.util.Map;
  * @param relativeAccuracy {@code harbinger.latency.relative.accuracy} (0.005): DDSketch relative accuracy
  * @param maxSketchBins    {@code harbinger.latency.max.bins} (2048): bins per sketch; the lowest collapse first
  * @param countThreshold   {@code harbinger.gomap.count.threshold} (1000000): threshold of MapTrend.eta_ms
- * @param mapIdleTimeout   {@code harbinger.gomap.idle.timeout.ms} (600000): event time without a snapshot after
+ * @param mapIdleTimeout   {@code harbinger.gomap.idle.timeout.ms} (3600000): event time without a snapshot after
  *                         which a map is forgotten (a tombstone goes to the trends topic)
  * @param inMemoryStores   {@code harbinger.state.in.memory} (false): in-memory instead of RocksDB stores (both
  *                         changelogged); the backtest uses them, as its driver checkpoints after every record
@@ -85,7 +85,7 @@ public record ProcessorConfig(Duration window, Duration grace, Duration retentio
                 doubleValue(props, RELATIVE_ACCURACY, 0.005),
                 (int) longValue(props, MAX_BINS, 2048),
                 doubleValue(props, COUNT_THRESHOLD, 1_000_000),
-                Duration.ofMillis(longValue(props, MAP_IDLE_TIMEOUT_MS, 600_000)),
+                Duration.ofMillis(longValue(props, MAP_IDLE_TIMEOUT_MS, 3_600_000)),
                 Boolean.parseBoolean(String.valueOf(props.get(IN_MEMORY_STORES))),
                 serde,
                 doubleValue(props, FORECAST_TIME_SCALE, 1));

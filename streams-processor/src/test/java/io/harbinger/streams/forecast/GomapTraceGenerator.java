@@ -21,7 +21,7 @@ import java.util.function.DoubleUnaryOperator;
  * <p>Truth: a series crosses at its first snapshot with count at or over the threshold (what eval_forecast.py
  * treats as the crossing), null when none does. The same seed always gives the same trace.
  */
-final class GomapTraceGenerator {
+public final class GomapTraceGenerator {
 
     static final double THRESHOLD = 1_000_000;
     static final long T0_MS = 1_767_225_600_000L;
@@ -218,6 +218,11 @@ final class GomapTraceGenerator {
             }
         }
         truth.add(new GomapTrace.TruthSeries(name, new GomapTrace.Key(host, pid, mapAddr), crosses));
+    }
+
+    /** Writes the trace of {@code seed} as DIR/gomap.jsonl and DIR/gomap.truth.json (shared/samples' layout). */
+    public static void writeTrace(long seed, Path dir) throws IOException {
+        generate(seed).write(dir);
     }
 
     /** {@code GomapTraceGenerator SEED OUT_DIR}: writes OUT_DIR/gomap.jsonl and OUT_DIR/gomap.truth.json. */

@@ -44,7 +44,9 @@ class GeneratedRecordingBacktestTest {
                 config.window().plus(config.grace()), true);
         assertEquals(events, s.syscallEvents());
 
-        Process p = new ProcessBuilder("python3", "/work/shared/eval/eval_quantiles.py", input.toString(), out.toString())
+        Process p = new ProcessBuilder("python3",
+                io.harbinger.streams.SharedFiles.ROOT.resolve("eval/eval_quantiles.py").toString(), input.toString(),
+                out.toString())
                 .redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), text);

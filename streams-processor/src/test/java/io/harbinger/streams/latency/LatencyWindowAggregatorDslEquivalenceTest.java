@@ -44,7 +44,7 @@ class LatencyWindowAggregatorDslEquivalenceTest {
 
     @Test
     void sampleRecording(@TempDir Path dir) throws Exception {
-        List<SyscallEvent> events = read(Path.of("/work/shared/samples/syscall.jsonl"));
+        List<SyscallEvent> events = read(io.harbinger.streams.SharedFiles.ROOT.resolve("samples/syscall.jsonl"));
         assertSame(events, Duration.ofSeconds(5), dir);
     }
 

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * P50/P99/P999 within 1 % of the exact order statistics (the same bracket eval_quantiles.py uses).
  */
 class SampleBacktestTest {
-    static final Path SAMPLES = Path.of("/work/shared/samples");
+    static final Path SAMPLES = io.harbinger.streams.SharedFiles.ROOT.resolve("samples");
 
     @Test
     void sampleWindowsAreExactInCountAndWithinOnePercentInQuantiles(@TempDir Path dir) throws IOException {
