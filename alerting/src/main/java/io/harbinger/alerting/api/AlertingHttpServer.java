@@ -58,7 +58,13 @@ public final class AlertingHttpServer implements AutoCloseable {
     /** Binds and starts; port 0 picks a free port. */
     public static AlertingHttpServer start(String host, int port, String token, AlertingBackend backend, Clock clock)
             throws IOException {
-        HttpServer s = HttpServer.create(new InetSocketAddress(host, port), 32);
+        HttpServer s;
+        try {
+            s = HttpServer.create(new InetSocketAddress(host, port), 32);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException("cannot listen on " + host + ":" + port + " (alerting.http.port): "
+                    + e.getMessage());
+        }
         AlertingHttpServer api = new AlertingHttpServer(s, backend, token, clock);
         s.start();
         return api;

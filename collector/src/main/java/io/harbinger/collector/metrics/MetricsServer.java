@@ -13,7 +13,12 @@ public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
 
     public MetricsServer(String bind, int port, PrometheusRegistry registry) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        try {
+            server = HttpServer.create(new InetSocketAddress(bind, port), 16);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException("cannot listen on " + bind + ":" + port + " (metrics port): "
+                    + e.getMessage());
+        }
         PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
         server.createContext("/metrics", ex -> {
             try (ex) {

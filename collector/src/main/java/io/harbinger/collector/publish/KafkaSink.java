@@ -41,9 +41,12 @@ public final class KafkaSink implements EventSink {
             logFailure(exception);
         }
     };
-    // comm -> syscall name -> serialized SyscallKey
+    // comm -> syscall name -> serialized SyscallKey (the Avro-object path)
     private final Map<String, Map<String, byte[]>> keyCache = new HashMap<>();
+    private final SyscallKeyCache hotKeys;
     private final SyscallEventEncoder encoder = new SyscallEventEncoder();
+    private String host;
+    private byte[] hostUtf8;
     private int syscallSchemaId = -1;
     private static final long UNAVAILABLE_BACKOFF_NS = 1_000_000_000L;
     private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -59,6 +62,7 @@ public final class KafkaSink implements EventSink {
         this.syscallValues = syscallValues;
         this.mapKeys = mapKeys;
         this.mapValues = mapValues;
+        this.hotKeys = new SyscallKeyCache((comm, syscall) -> syscallKey(host, comm, syscall));
     }
 
     @Override
@@ -99,9 +103,15 @@ public final class KafkaSink implements EventSink {
             }
         }
         try {
-            byte[] key = syscallKey(host, comm, syscall);
-            byte[] value = encoder.encode(syscallSchemaId, host, tsNs, pid, tid, comm, cgroupId, syscallNr, syscall,
-                    latencyNs, ret, sampleWeight);
+            if (!host.equals(this.host)) { // one host per collector: set once
+                this.host = host;
+                this.hostUtf8 = SyscallKeyCache.utf8(host);
+                hotKeys.clear();
+            }
+            SyscallKeyCache.Entry k = hotKeys.get(comm, syscallNr, syscall);
+            byte[] key = k.key();
+            byte[] value = encoder.encode(syscallSchemaId, hostUtf8, tsNs, pid, tid, k.commUtf8(), cgroupId,
+                    syscallNr, k.syscallUtf8(), latencyNs, ret, sampleWeight);
             producer.send(new ProducerRecord<>(syscallTopic, null, tsNs / 1_000_000L, key, value), callback);
         } catch (RuntimeException ex) {
             counters.dropped();

@@ -1,6 +1,5 @@
 package io.harbinger.collector.publish;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +17,13 @@ public final class SyscallEventEncoder {
 
     public byte[] encode(int schemaId, String host, long tsNs, int pid, int tid, String comm, long cgroupId,
                          int syscallNr, String syscall, long latencyNs, long ret, int sampleWeight) {
+        return encode(schemaId, utf8(host), tsNs, pid, tid, utf8(comm), cgroupId, syscallNr, utf8(syscall),
+                latencyNs, ret, sampleWeight);
+    }
+
+    /** The hot path: the strings already as UTF-8 (each at most 256 bytes). */
+    public byte[] encode(int schemaId, byte[] host, long tsNs, int pid, int tid, byte[] comm, long cgroupId,
+                         int syscallNr, byte[] syscall, long latencyNs, long ret, int sampleWeight) {
         pos = 0;
         scratch[pos++] = 0;
         scratch[pos++] = (byte) (schemaId >>> 24);
@@ -38,18 +44,19 @@ public final class SyscallEventEncoder {
         return Arrays.copyOf(scratch, pos);
     }
 
-    private void string(String s) {
+    private byte[] utf8(String s) {
         byte[] b = utf8.get(s);
         if (b == null) {
             if (utf8.size() > 100_000) {
                 utf8.clear();
             }
-            b = s.getBytes(StandardCharsets.UTF_8);
-            if (b.length > 256) {
-                b = Arrays.copyOf(b, 256); // host/comm/syscall names are short; bound the scratch use
-            }
+            b = SyscallKeyCache.utf8(s);
             utf8.put(s, b);
         }
+        return b;
+    }
+
+    private void string(byte[] b) {
         varlong(b.length);
         System.arraycopy(b, 0, scratch, pos, b.length);
         pos += b.length;

@@ -43,7 +43,12 @@ public final class QueryServer implements AutoCloseable {
         this.bearerToken = bearerToken == null ? null : bearerToken.getBytes(StandardCharsets.UTF_8);
         this.health = health;
         this.metrics = metrics;
-        this.server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
+        try {
+            this.server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
+        } catch (java.net.BindException e) {
+            throw new java.net.BindException("cannot listen on " + bindHost + ":" + port + " (harbinger.http.port): "
+                    + e.getMessage());
+        }
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "query-http");
             t.setDaemon(true);
