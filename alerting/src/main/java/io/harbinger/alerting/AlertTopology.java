@@ -10,6 +10,7 @@ import io.harbinger.schema.Silence;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.serde.AvroBinarySerde;
+import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -74,7 +75,11 @@ public final class AlertTopology {
                 .filter((k, v) -> v != null, Named.as("alerting-latency-drop-tombstones"))
                 .selectKey((k, v) -> new SyscallKey(v.getHost(), v.getComm(), v.getSyscall()),
                         Named.as("alerting-latency-key-by-series"))
-                .repartition(Repartitioned.with(serdes.syscallKey(), serdes.latency()).withName(LATENCY_REPARTITION))
+                .repartition(Repartitioned.with(serdes.syscallKey(), serdes.latency())
+                        // partition p here = partition p of the latency topic = the series of raw partition p, so a
+                        // series' windows arrive in order and one task's stream time follows one upstream task
+                        .withStreamPartitioner(SubjectPartitioner.<SyscallLatencyWindow>bySeries(config.kafka()))
+                        .withName(LATENCY_REPARTITION))
                 .process(() -> new AlertProcessor<SyscallKey, SyscallLatencyWindow>(pipeline, LATENCY_ALERT_STORE,
                         Subject.Kind.LATENCY, Evaluator::subject, null, Evaluator::eventTime, Evaluator::evaluate,
                         config.housekeepingEvery()), Named.as("alerting-evaluate-latency"), LATENCY_ALERT_STORE);

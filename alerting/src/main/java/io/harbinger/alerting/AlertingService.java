@@ -320,6 +320,9 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
 
     @Override
     public String unhealthy() {
+        if (streams == null) {
+            return "starting"; // the REST API is up before the constructor has created Kafka Streams
+        }
         KafkaStreams.State st = streams.state();
         if (fatal != null) {
             return "stopped: " + fatal;

@@ -28,9 +28,15 @@ import org.yaml.snakeyaml.error.YAMLException;
  * @param kafka       producer and serde properties (Kafka and Confluent names), over KafkaPublishing's defaults
  * @param metricsBind address of the metrics endpoint
  * @param metricsPort its port, 0 to disable
+ * @param metricsToken bearer token /metrics requires, or null (none)
  */
 public record CollectorConfig(CollectorSettings settings, Map<String, Object> kafka, String metricsBind,
-                              int metricsPort) {
+                              int metricsPort, String metricsToken) {
+
+    /** Without a metrics token. */
+    public CollectorConfig(CollectorSettings settings, Map<String, Object> kafka, String metricsBind, int metricsPort) {
+        this(settings, kafka, metricsBind, metricsPort, null);
+    }
 
     public static final String DEFAULT_BOOTSTRAP = "127.0.0.1:9092";
     public static final String DEFAULT_REGISTRY = "http://127.0.0.1:8081/api/v1/confluent";
@@ -41,6 +47,20 @@ public record CollectorConfig(CollectorSettings settings, Map<String, Object> ka
         public ConfigException(String message) {
             super(message);
         }
+    }
+
+    /** Never prints secrets: SASL/TLS passwords, JAAS config, registry credentials, the metrics token. */
+    @Override
+    public String toString() {
+        Map<String, Object> shown = new java.util.TreeMap<>();
+        kafka.forEach((k, v) -> {
+            String key = k.toLowerCase(java.util.Locale.ROOT);
+            boolean secret = key.contains("password") || key.contains("jaas") || key.contains("secret")
+                    || key.contains("user.info") || key.contains("token") || key.endsWith(".key");
+            shown.put(k, secret ? "[hidden]" : v);
+        });
+        return "CollectorConfig[settings=" + settings + ", kafka=" + shown + ", metrics=" + metricsBind + ":"
+                + metricsPort + ", metricsToken=" + (metricsToken == null ? "none" : "set") + "]";
     }
 
     public static CollectorConfig defaults() {
@@ -172,12 +192,14 @@ public record CollectorConfig(CollectorSettings settings, Map<String, Object> ka
         }
 
         Section m = top.section("metrics");
-        m.allow("bind", "port");
+        m.allow("bind", "port", "token");
         int port = m.integer("port", DEFAULT_METRICS_PORT);
         if (port < 0 || port > 65535) {
             throw new ConfigException(source + ": metrics.port: must be 0-65535, got " + port);
         }
-        return new CollectorConfig(settings, Map.copyOf(kafka), m.string("bind", "127.0.0.1"), port);
+        String token = m.string("token", "");
+        return new CollectorConfig(settings, Map.copyOf(kafka), m.string("bind", "127.0.0.1"), port,
+                token.isBlank() ? null : token);
     }
 
     @SuppressWarnings("unchecked")

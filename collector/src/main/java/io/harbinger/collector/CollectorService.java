@@ -31,7 +31,8 @@ public final class CollectorService implements AutoCloseable {
         MetricsServer m = null;
         try {
             if (config.metricsPort() != 0) {
-                m = new MetricsServer(config.metricsBind(), config.metricsPort(), new CollectorMetrics(c::stats).registry());
+                m = new MetricsServer(config.metricsBind(), config.metricsPort(), config.metricsToken(),
+                        new CollectorMetrics(c::stats).registry());
                 LOG.info("metrics on http://{}:{}/metrics", config.metricsBind(), m.port());
             }
         } catch (IOException e) {

@@ -45,6 +45,7 @@ public final class DeadLetterWriter {
             return null;
         }
         log.warn("dead-lettered {}-{}@{}: {}", topic, partition, offset, letter.getReason());
-        return new ProducerRecord<>(DeadLetters.topic(), null, timestampMs, key, bytes);
+        // a record without a timestamp (-1) must not make the handler itself throw
+        return new ProducerRecord<>(DeadLetters.topic(), null, timestampMs < 0 ? null : timestampMs, key, bytes);
     }
 }

@@ -73,6 +73,13 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         return value;
     }
 
+    /** One line (the full description quotes both schemas over dozens of lines, into every dead letter and log). */
+    private static String firstIncompatibility(SchemaCompatibility.SchemaPairCompatibility compat) {
+        return compat.getResult().getIncompatibilities().stream().findFirst()
+                .map(i -> i.getType() + " at " + i.getLocation() + ": " + i.getMessage().replace('\n', ' '))
+                .orElse(compat.getType().toString());
+    }
+
     private SpecificDatumReader<T> readerFor(int id, String topic) {
         Schema writer;
         try {
@@ -90,7 +97,7 @@ public class SpecificAvroDeserializer<T extends SpecificRecord> implements Deser
         if (compat.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             throw new WireFormatException(WireFormatException.Reason.SCHEMA_MISMATCH,
                     "schema id " + id + " (" + writer.getFullName() + ") cannot be read as "
-                            + readerSchema.getFullName() + " on " + topic + ": " + compat.getDescription());
+                            + readerSchema.getFullName() + " on " + topic + ": " + firstIncompatibility(compat));
         }
         SpecificDatumReader<T> reader;
         try {

@@ -7,6 +7,7 @@ import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.streams.config.ProcessorConfig;
 import io.harbinger.streams.time.EventTimeExtractor;
+import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -55,7 +56,7 @@ public final class SyscallLatencyTopology {
         builder.addStateStore(LatencyWindowStore.builder(WINDOW_STORE, config.window(), config.retention(),
                 config.inMemoryStores()));
 
-        builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(Serdes.Bytes(), sampleSerde)
+        builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(CheckedKeyBytes.serde(keyDecoder), sampleSerde)
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("syscall-events"))
                 .process(() -> new LatencyWindowAggregator(WINDOW_STORE, config.window().toMillis(),
@@ -65,6 +66,8 @@ public final class SyscallLatencyTopology {
                 .to(TopicSpecs.SYSCALL_LATENCY.name(), Produced.with(
                         TopicSpecs.SYSCALL_LATENCY.keySerde(config.serdeConfig()),
                         TopicSpecs.SYSCALL_LATENCY.valueSerde(config.serdeConfig()))
+                        // a series' windows stay in one partition, in order (the alerting service relies on it)
+                        .withStreamPartitioner(SubjectPartitioner.byWindowSeries(config.serdeConfig()))
                         .withName("syscall-latency-out"));
     }
 

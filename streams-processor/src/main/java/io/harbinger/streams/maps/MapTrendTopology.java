@@ -6,6 +6,7 @@ import io.harbinger.schema.MapTrend;
 import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.streams.config.ProcessorConfig;
 import io.harbinger.streams.time.EventTimeExtractor;
+import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -44,6 +45,8 @@ public final class MapTrendTopology {
                 .to(TopicSpecs.GOMAP_TRENDS.name(), Produced.with(
                         TopicSpecs.GOMAP_TRENDS.keySerde(config.serdeConfig()),
                         TopicSpecs.GOMAP_TRENDS.valueSerde(config.serdeConfig()))
+                        // partition p of the trends = the maps of raw partition p, in processing order
+                        .withStreamPartitioner(SubjectPartitioner.byMap(config.serdeConfig()))
                         .withName("gomap-trends-out"));
     }
 }
