@@ -35,20 +35,26 @@ loop() { taskset -c 0 "$OUT/getppid_loop" "$N"; }
 field() { sed -E "s/.*$1 ([0-9.]+).*/\1/"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-# "id run_time_ns run_cnt" of the sys_enter*/sys_exit* programs held open by PID
+# ids of the programs held open by PID (bpftrace's tracepoint programs are held by perf events, which fdinfo
+# does not name: for it, the sys_enter/sys_exit programs that appeared after it started, see bpftrace_run)
+fd_prog_ids() { cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '/^prog_id:/ {print $2}' | sort -u; }
+syscall_prog_ids() { bpftool prog show 2>/dev/null | grep -E "^[0-9]+: .* name sys_(enter|exit)" | cut -d: -f1 | sort -u; }
+
+# "id run_time_ns run_cnt" of the sys_enter*/sys_exit* programs among IDS
 prog_stats() {
-  local ids
-  ids=$(cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '/^prog_id:/ {print $2}' | sort -u)
+  local ids=$1
   for id in $ids; do
-    bpftool prog show id "$id" 2>/dev/null | head -1 | grep -qE "name sys_(enter|exit)" || continue
+    # one bpftool call, read whole (a "| head -1" would SIGPIPE it now and then, and pipefail drop the id)
+    local show; show=$(bpftool prog show id "$id" 2>/dev/null) || continue
+    grep -qE "name sys_(enter|exit)" <<< "$show" || continue
     # bpftool leaves the figures out while they are 0
-    bpftool prog show id "$id" | grep -oE "run_time_ns [0-9]+ run_cnt [0-9]+" \
-      | awk -v id="$id" '{r = $2; c = $4} END {print id, r + 0, c + 0}'
+    awk -v id="$id" 'match($0, /run_time_ns [0-9]+ run_cnt [0-9]+/) {split(substr($0, RSTART, RLENGTH), f, " ");
+      r = f[2]; c = f[4]} END {print id, r + 0, c + 0}' <<< "$show"
   done
 }
 
 # one attachment: prints "p10 cpu mean kernel_ns" (kernel_ns 0 without a probe)
-measure() { # PID-or-empty
+measure() { # PROG-IDS-or-empty
   local w k0 k1
   w=$(loop)
   if [ -n "$1" ]; then
@@ -57,6 +63,7 @@ measure() { # PID-or-empty
     k0=$(prog_stats "$1"); loop > /dev/null; k1=$(prog_stats "$1")
     sysctl -qw kernel.bpf_stats_enabled=0
     k=$(join <(echo "$k0") <(echo "$k1") | awk '$5 > $3 {s += ($4 - $2) / ($5 - $3)} END {printf "%.0f", s}')
+    echo "ids [$1] before [$k0] after [$k1] -> $k" | tr '\n' ' ' >> "$OUT/kstats.log"; echo >> "$OUT/kstats.log"
   else
     k=0
   fi
@@ -74,7 +81,7 @@ harbinger() { # VARIANT -> appends "p10 cpu mean kernel_ns drops" to res[VARIANT
   for _ in $(seq 1 300); do grep -q ready "$log" 2>/dev/null && break; sleep 0.1; done
   grep -q ready "$log" || { echo "collector did not start: $(tail -3 "$OUT/probe.err")" >&2; exit 1; }
   sleep 2   # JIT warm-up of the drain path
-  m=$(measure "$pid")
+  m=$(measure "$(fd_prog_ids "$pid")")
   exec 3>&-
   wait "$pid" || true
   rm -f "$fifo"
@@ -84,15 +91,20 @@ harbinger() { # VARIANT -> appends "p10 cpu mean kernel_ns drops" to res[VARIANT
 }
 
 bpftrace_run() {
-  local pid m
+  local pid m before
+  before=$(syscall_prog_ids)
   bpftrace -e 'tracepoint:raw_syscalls:sys_enter { @start[tid] = nsecs; }
     tracepoint:raw_syscalls:sys_exit /@start[tid]/ { @lat = hist(nsecs - @start[tid]); delete(@start[tid]); }' \
     > "$OUT/bpftrace.out" 2>&1 &
   pid=$!
   for _ in $(seq 1 300); do grep -q Attaching "$OUT/bpftrace.out" 2>/dev/null && break; sleep 0.1; done
   sleep 1
-  m=$(measure "$pid")
-  kill -TERM "$pid"; wait "$pid" || true   # not INT: background jobs of a script ignore SIGINT
+  m=$(measure "$(comm -13 <(echo "$before") <(syscall_prog_ids))")
+  # not INT alone: background jobs of a script ignore SIGINT; and bpftrace now and then ignores a TERM
+  kill -TERM "$pid"
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+  wait "$pid" || true
   res[bpftrace]+="$m -;"
   echo "  bpftrace: p10 cpu mean in-kernel = $m" >&2
 }

@@ -65,7 +65,12 @@ public final class LatencyWindowStore implements StateStore, CachedStateStore<By
 
     /**
      * A builder of this store over a RocksDB or in-memory window store (retention and window size of {@code config}),
-     * changelogged like a window store's changelog ({@code compact,delete}, retention + 1 day).
+     * changelogged like a window store's changelog ({@code compact,delete}, retention + 1 day) but with records
+     * stamped with the broker's append time: the retention is checked against record timestamps, and ours would be
+     * event times, so a recording replayed days after it was made had its open windows' changelog deleted at the
+     * broker's next retention check and a crash lost events already committed. Append time is safe: restores take
+     * each window (and the stream-time entry's slot) from the record key, and results take their timestamp from the
+     * window.
      */
     public static StoreBuilder<LatencyWindowStore> builder(String name, Duration window, Duration retention,
                                                            boolean inMemory) {
@@ -75,7 +80,8 @@ public final class LatencyWindowStore implements StateStore, CachedStateStore<By
         return new Builder(supplier, window.toMillis(), Map.of(
                 TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE,
                 // Kafka's window-store changelog default: the store's retention plus one day for clock drift
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis() + Duration.ofDays(1).toMillis())));
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis() + Duration.ofDays(1).toMillis()),
+                TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime"));
     }
 
     // ------------------------------------------------------------------ the aggregator's side (stream thread)

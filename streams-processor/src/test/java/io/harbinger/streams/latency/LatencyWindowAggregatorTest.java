@@ -237,4 +237,14 @@ class LatencyWindowAggregatorTest {
             assertEquals(3, n);
         }
     }
+
+    @Test
+    void theChangelogIsStampedWithAppendTimeSoEventTimesDoNotExpireIt() {
+        // Kafka creates the changelog topic from the builder's log config; its time retention must not see event times
+        Map<String, String> log = LatencyWindowStore.builder("w", java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofMinutes(1), true).logConfig();
+        assertEquals("LogAppendTime", log.get("message.timestamp.type"));
+        assertEquals("compact,delete", log.get("cleanup.policy"));
+        assertEquals(Long.toString(60_000 + 86_400_000L), log.get("retention.ms"));
+    }
 }
