@@ -117,6 +117,18 @@ public final class AlertPipeline {
         return notifyStage(next, transitions, ruleOf, Map.of(), now, silences);
     }
 
+    /** The stored entries of one subject (one per rule of its kind that has one). */
+    public List<AlertEntry> entriesOf(Subject subject, Function<String, AlertEntry> store) {
+        List<AlertEntry> entries = new ArrayList<>();
+        for (Rule r : rules.forKind(subject.kind())) {
+            AlertEntry entry = store.apply(DedupKey.of(r, subject));
+            if (entry != null) {
+                entries.add(entry);
+            }
+        }
+        return entries;
+    }
+
     /**
      * Housekeeping at stream time {@code now}: re-evaluates every subject's latest data (see
      * {@link AlertLifecycle#recheck}), subject by subject so inhibition sees all of a subject's alerts.

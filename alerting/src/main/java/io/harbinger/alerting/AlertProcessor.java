@@ -27,9 +27,15 @@ import java.util.function.ToLongFunction;
 
 /**
  * The Kafka edge of {@link AlertPipeline}: reads the subject's alert entries from the changelogged store, runs the
- * pipeline at the record's event time, writes the entries back and forwards the alerts. A stream-time punctuation
- * re-evaluates every subject's latest data (forecasts count down between records), resolves stale subjects and purges
- * old RESOLVED entries.
+ * pipeline at the record's event time, writes the entries back and forwards the alerts.
+ *
+ * <p>Housekeeping happens at epoch-aligned boundaries every {@code housekeepingEvery} of event time: each subject's
+ * latest data is re-evaluated (forecasts count down between records), stale subjects resolve, old RESOLVED entries
+ * are purged. So that a live run and the backtest give the same alerts whatever the interleaving of subjects,
+ * partitions and topics, every subject sees its records and the boundaries in event-time order: a record first
+ * re-checks its subject at the boundaries since the subject's previous record, and the stream-time punctuation
+ * handles a boundary only once stream time is {@link #LAG_BOUNDARIES} boundaries past it (by then every record up to
+ * the boundary has been processed, here and in the backtest's single task), for subjects that have gone quiet.
  *
  * @param <K> input key (MapKey, or SyscallKey after repartitioning)
  * @param <V> input value (MapTrend or SyscallLatencyWindow)
@@ -45,7 +51,14 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
     private final Duration housekeepingEvery;
     private final AlertingMetrics metrics = AlertingMetrics.shared();
 
+    /** How many housekeeping periods behind stream time the punctuation works. */
+    static final int LAG_BOUNDARIES = 2;
+
     private ProcessorContext<String, Alert> context;
+    /** The last boundary the punctuation handled for every subject (this task, since it started). */
+    private long housekeptThrough = Long.MIN_VALUE;
+    /** The longest stale_after: re-checks of data older than that are quiet, so no need to go further back. */
+    private final long maxStaleMs;
     private KeyValueStore<String, AlertEntry> store;
     private ReadOnlyKeyValueStore<String, Silence> silences;
 
@@ -63,6 +76,7 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
         this.timeOf = timeOf;
         this.evaluate = evaluate;
         this.housekeepingEvery = housekeepingEvery;
+        this.maxStaleMs = pipeline.rules().rules().stream().mapToLong(r -> r.staleAfter().toMillis()).max().orElse(0);
     }
 
     @Override
@@ -86,18 +100,53 @@ final class AlertProcessor<K, V> implements Processor<K, V, String, Alert> {
         }
         Subject subject = subjectOf.apply(value);
         long t = timeOf.applyAsLong(value);
+        recheckUpTo(subject, t);
         metrics.evaluations.labelValues(kind).inc();
         apply(pipeline.evaluate(subject, Instant.ofEpochMilli(t), r -> evaluate.apply(r, value), store::get,
                 silences()), t);
     }
 
-    private void housekeep(long streamTime) {
-        Instant now = Instant.ofEpochMilli(streamTime);
-        List<AlertEntry> entries = entries();
-        if (!entries.isEmpty()) {
-            apply(pipeline.recheck(entries, now, silences()), streamTime);
-            apply(pipeline.expire(entries(), now, silences()), streamTime);
+    /** Re-checks the subject at each boundary after its latest evaluation and before {@code t}, in order. */
+    private void recheckUpTo(Subject subject, long t) {
+        long every = housekeepingEvery.toMillis();
+        List<AlertEntry> entries = pipeline.entriesOf(subject, store::get);
+        long last = Long.MIN_VALUE;
+        for (AlertEntry e : entries) {
+            if (e.state().lastEvalMs() != null) {
+                last = Math.max(last, e.state().lastEvalMs());
+            }
         }
+        if (last == Long.MIN_VALUE) {
+            return;
+        }
+        long b = Math.floorDiv(last, every) * every + every;
+        if (housekeptThrough != Long.MIN_VALUE) {
+            b = Math.max(b, housekeptThrough + every);
+        }
+        for (; b < t && b - last < maxStaleMs; b += every) {
+            apply(pipeline.recheck(entries, Instant.ofEpochMilli(b), silences()), b);
+            entries = pipeline.entriesOf(subject, store::get);
+        }
+    }
+
+    private void housekeep(long streamTime) {
+        long every = housekeepingEvery.toMillis();
+        long upTo = Math.floorDiv(streamTime - LAG_BOUNDARIES * every, every) * every;
+        // After a start (or a jump in stream time) the boundaries back to the longest stale_after: a subject that went
+        // quiet meanwhile is counted down as it would have been; boundaries already handled before are quiet
+        // (AlertLifecycle.recheck), and older ones would be.
+        long earliest = Math.floorDiv(upTo - maxStaleMs, every) * every;
+        long from = housekeptThrough == Long.MIN_VALUE ? earliest : Math.max(housekeptThrough + every, earliest);
+        for (long b = from; b <= upTo; b += every) {
+            Instant now = Instant.ofEpochMilli(b);
+            List<AlertEntry> entries = entries();
+            if (entries.isEmpty()) {
+                break;
+            }
+            apply(pipeline.recheck(entries, now, silences()), b);
+            apply(pipeline.expire(entries(), now, silences()), b);
+        }
+        housekeptThrough = Math.max(housekeptThrough, upTo);
     }
 
     private List<AlertEntry> entries() {

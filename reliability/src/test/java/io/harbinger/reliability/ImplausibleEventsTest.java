@@ -1,5 +1,6 @@
 package io.harbinger.reliability;
 
+import io.harbinger.schema.DeadLetter;
 import io.harbinger.schema.GoMapEvent;
 import io.harbinger.schema.MapKey;
 import io.harbinger.schema.MapTrend;
@@ -7,6 +8,7 @@ import io.harbinger.schema.SyscallEvent;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.serde.AvroBinarySerde;
+import io.harbinger.serde.DeadLetterDeserializationHandler;
 import io.harbinger.streams.ProcessorTopology;
 import io.harbinger.streams.app.StreamsServiceConfig;
 import io.harbinger.streams.backtest.Backtest;
@@ -26,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Records that decode but make no sense - a negative latency or count, a zero or negative sample weight, a bucket
  * exponent past 63, timestamps at the ends of the range - reach the streams processor's topology exactly as the
  * service configures it. None may stop the processing (a stream thread that throws is replaced and fails again on
- * the same record, for ever): each is dropped or dead-lettered, and the good records after them are processed.
+ * the same record, for ever). Those that cannot be true - a negative latency, a sample weight below 1, a negative
+ * count or overflow count, a bucket exponent outside 0..63 - go to harbinger.deadletter with the reason
+ * {@code IMPLAUSIBLE: <field> ...} and the original bytes, counted; the merely extreme (the longest latency, the
+ * largest weight and errno, B = 63) are aggregated; the good records after them are processed.
  */
 class ImplausibleEventsTest {
     static final long T0 = Workload.BASE_MS;
@@ -41,6 +46,7 @@ class ImplausibleEventsTest {
                 p.put(k, v);
             }
         });
+        p.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, "implausible-" + System.nanoTime());
         var syscallKey = new AvroBinarySerde<>(SyscallKey.class);
         var syscallValue = new AvroBinarySerde<>(SyscallEvent.class);
         var mapKey = new AvroBinarySerde<>(MapKey.class);
@@ -83,10 +89,30 @@ class ImplausibleEventsTest {
             var trends = driver.createOutputTopic(Topics.GOMAP_TRENDS,
                     new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
                     new AvroBinarySerde<>(MapTrend.class).deserializer()).readValuesToList();
+            List<DeadLetter> letters = driver.createOutputTopic(Topics.DEADLETTER,
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new AvroBinarySerde<>(DeadLetter.class).deserializer()).readValuesToList();
             System.out.println("windows: " + windows);
-            System.out.println("last trend: " + trends.get(trends.size() - 1));
+            System.out.println("trends: " + trends.size() + ", last " + trends.get(trends.size() - 1));
+            letters.forEach(d -> System.out.println("dead letter: " + d.getTopic() + "@" + d.getOffset() + ": "
+                    + d.getReason()));
+            assertEquals(List.of(
+                    Topics.SYSCALL_EVENTS + "@0: IMPLAUSIBLE: latency_ns -5 is negative",
+                    Topics.SYSCALL_EVENTS + "@1: IMPLAUSIBLE: sample_weight 0 is below 1",
+                    Topics.SYSCALL_EVENTS + "@2: IMPLAUSIBLE: sample_weight -3 is below 1",
+                    Topics.GOMAP_EVENTS + "@0: IMPLAUSIBLE: count -5 is negative",
+                    Topics.GOMAP_EVENTS + "@1: IMPLAUSIBLE: log2_buckets -1 is outside 0..63",
+                    Topics.GOMAP_EVENTS + "@2: IMPLAUSIBLE: log2_buckets 200 is outside 0..63",
+                    Topics.GOMAP_EVENTS + "@3: IMPLAUSIBLE: overflow_buckets -7 is negative"),
+                    letters.stream().map(d -> d.getTopic() + "@" + d.getOffset() + ": " + d.getReason()).toList());
+            assertEquals(7, DeadLetterDeserializationHandler.deadLettered(p.getProperty(
+                    org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG)), "counted");
             assertEquals(1, windows.size(), "the first window closed");
-            assertEquals(T0 + 10_000, trends.get(trends.size() - 1).getTsMs(), "the good snapshot after them");
+            // the extreme but possible ones and the good one: weights 1 + MAX_INT + 1 + 1
+            assertEquals(3L + Integer.MAX_VALUE, windows.get(0).getCount(), "only the plausible events aggregated");
+            assertEquals(Long.MAX_VALUE, windows.get(0).getMaxNs());
+            assertEquals(List.of(T0 + 4, T0 + 10_000), trends.stream().map(MapTrend::getTsMs).toList(),
+                    "a trend for the extreme snapshot and the good one after it, none for the impossible ones");
         }
     }
 

@@ -50,7 +50,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and latency windows and silences (alerting), the alerts (alerting's HTTP sink) - plus a corrupt key, all against
  * the real broker and registry with both services running. Each becomes exactly one record on
  * harbinger.deadletter with its topic, partition, offset, original bytes and the typed reason, and the good records
- * written after them are processed: windows, trends, alerts, a silence, webhook deliveries.
+ * written after them are processed: windows, trends, alerts, a silence, webhook deliveries. Raw events that decode
+ * but cannot be true (a negative latency, a sample weight of 0, a bucket exponent of 64) are dead-lettered by the
+ * processor too ({@code IMPLAUSIBLE}), and are in no window or trend.
  */
 class PoisonRecordsIT {
     static final String HOST = "poison-host";
@@ -171,6 +173,20 @@ class PoisonRecordsIT {
                 var md = raw.send(new ProducerRecord<>(Topics.SYSCALL_EVENTS, null, T0, badKey, syscallValue))
                         .get(30, TimeUnit.SECONDS);
                 sent.add(new Sent(Topics.SYSCALL_EVENTS, md.partition(), md.offset(), syscallValue, "UNKNOWN_MAGIC_BYTE"));
+                // records that decode but cannot be true: the processor dead-letters them instead of aggregating
+                for (var odd : List.of(
+                        new ProducerRecord<>(Topics.SYSCALL_EVENTS, null, T0, syscallKey, value(TopicSpecs.SYSCALL_EVENTS,
+                                new SyscallEvent(HOST, (T0 + 2_000) * 1_000_000L, 1, 1, "api", 0L, 0, "read", -5L, 1L, 1),
+                                client)),
+                        new ProducerRecord<>(Topics.SYSCALL_EVENTS, null, T0, syscallKey, value(TopicSpecs.SYSCALL_EVENTS,
+                                new SyscallEvent(HOST, (T0 + 3_000) * 1_000_000L, 1, 1, "api", 0L, 0, "read", 4_000L, 1L,
+                                        0), client)),
+                        new ProducerRecord<>(Topics.GOMAP_EVENTS, null, T0, mapKey, value(TopicSpecs.GOMAP_EVENTS,
+                                new GoMapEvent(HOST, (T0 - 1_000) * 1_000_000L, 4000, "svc", 0xc000010000L, "go1.19.8",
+                                        1_000L, 64, 0L, 1L), client)))) {
+                    md = raw.send(odd).get(30, TimeUnit.SECONDS);
+                    sent.add(new Sent(odd.topic(), md.partition(), md.offset(), odd.value(), "IMPLAUSIBLE"));
+                }
 
                 // then the good records
                 raw.send(new ProducerRecord<>(Topics.SYSCALL_EVENTS, null, T0 + 1, syscallKey, syscallValue));
@@ -237,8 +253,8 @@ class PoisonRecordsIT {
             }
             // the global store is rebuilt from its topic at every start, so its 5 poison records are dead-lettered
             // again (and only those)
-            List<DeadLetter> all = deadLetters(client, 36);
-            assertEquals(36, all.size());
+            List<DeadLetter> all = deadLetters(client, 39);
+            assertEquals(39, all.size());
             assertEquals(10, all.stream().filter(d -> d.getTopic().equals(Topics.SILENCES)).count());
         } finally {
             hook.stop(0);

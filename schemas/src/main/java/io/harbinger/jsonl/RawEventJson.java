@@ -111,8 +111,8 @@ public final class RawEventJson {
 
         GoMapEvent gomap() {
             long b = required("log2_buckets", log2Buckets);
-            if (b < 0 || b > 64) {
-                throw new IllegalArgumentException("log2_buckets must be within 0..64, got " + b);
+            if (b < 0 || b > 63) { // Go's B: 2^B buckets, shifts masked to 63
+                throw new IllegalArgumentException("log2_buckets must be within 0..63, got " + b);
             }
             return new GoMapEvent(required("host", host), nonNegative("ts_ns", tsNs), int32("pid", pid),
                     required("comm", comm), required("map_addr", mapAddr), goVersion == null ? "unknown" : goVersion,

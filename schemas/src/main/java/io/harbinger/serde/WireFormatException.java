@@ -19,7 +19,9 @@ public class WireFormatException extends SerializationException {
         /** The registry did not answer (after retries). */
         REGISTRY_UNAVAILABLE,
         /** The registry refused the schema (e.g. incompatible with the subject's policy). */
-        REGISTRY_REJECTED
+        REGISTRY_REJECTED,
+        /** The record decodes but cannot be true (a negative latency, a bucket exponent past 63, ...). */
+        IMPLAUSIBLE
     }
 
     private final Reason reason;

@@ -86,7 +86,8 @@ public final class AlertLifecycle {
      */
     public Transition recheck(AlertState state, Instant now) {
         long t = now.toEpochMilli();
-        if (state.lastEvalMs() == null || t <= state.lastEvalMs()
+        // t <= statusSince: this time was handled already (a re-check repeated after a restart)
+        if (state.lastEvalMs() == null || t <= state.lastEvalMs() || t <= state.statusSinceMs()
                 || t - state.lastEvalMs() >= rule.staleAfter().toMillis()) {
             return new Transition(state, state.status(), Transition.Reason.QUIET);
         }

@@ -138,6 +138,11 @@ public final class ElfFile {
         return data.limit();
     }
 
+    /** e_machine: 62 = x86-64, 183 = AArch64. */
+    public int machine() {
+        return Short.toUnsignedInt(data.getShort(0x12));
+    }
+
     public long u64(long offset) {
         return data.getLong((int) offset);
     }

@@ -68,7 +68,8 @@ public record GoBinary(Path path, GoVersion version, MapLayout layout, List<Reso
             }
             long off = elf.fileOffset(addr.get());
             if (off >= 0) {
-                probes.add(new ResolvedProbe(p.symbol(), p.argSlot(), off));
+                int skip = off + 16 <= elf.size() ? pastStackCheck(elf.machine(), elf.bytes(off, 16)) : 0;
+                probes.add(new ResolvedProbe(p.symbol(), p.argSlot(), off + skip));
             }
         }
         if (probes.isEmpty()) {
@@ -76,5 +77,25 @@ public record GoBinary(Path path, GoVersion version, MapLayout layout, List<Reso
                     + " (" + version + ") has none of the map growth functions of the " + layout.name() + " layout");
         }
         return new GoBinary(elf.path(), version, layout, List.copyOf(probes));
+    }
+
+    static final int EM_X86_64 = 62;
+
+    /**
+     * Where to place a uprobe in a Go function, as an offset from its entry: past the stack-bound check when
+     * the function starts with the amd64 one ({@code cmp 0x10(%r14),%rsp} followed by a {@code jbe}), so the
+     * probe sits on the conditional jump. The kernel emulates a probed jump but single-steps most other
+     * instructions out of line; on this machine kind that is ~1 µs against ~11 µs per hit. The compare
+     * changes no register, so the arguments (Go's register ABI) are where they were at entry. Anything
+     * else (bigger frames' {@code lea} first, other architectures): 0, the entry.
+     */
+    static int pastStackCheck(int machine, byte[] code) {
+        if (machine != EM_X86_64 || code.length < 6) {
+            return 0;
+        }
+        boolean cmpRspStackguard = (code[0] & 0xff) == 0x49 && (code[1] & 0xff) == 0x3b && (code[2] & 0xff) == 0x66
+                && (code[3] & 0xff) == 0x10;
+        boolean jbe = (code[4] & 0xff) == 0x76 || ((code[4] & 0xff) == 0x0f && (code[5] & 0xff) == 0x86);
+        return cmpRspStackguard && jbe ? 4 : 0;
     }
 }

@@ -49,6 +49,29 @@ class GoBinaryTest {
     }
 
     @Test
+    void probesSitOnTheStackCheckJumpWhenTheFunctionStartsWithIt() {
+        int x86 = GoBinary.EM_X86_64;
+        // runtime.hashGrow of Go 1.19 on amd64: cmp 0x10(%r14),%rsp; jbe rel32; sub $0x38,%rsp
+        byte[] rel32 = bytes(0x49, 0x3b, 0x66, 0x10, 0x0f, 0x86, 0xdc, 0x01, 0x00, 0x00, 0x48, 0x83, 0xec, 0x38);
+        assertEquals(4, GoBinary.pastStackCheck(x86, rel32));
+        assertEquals(4, GoBinary.pastStackCheck(x86, bytes(0x49, 0x3b, 0x66, 0x10, 0x76, 0x2a, 0x55)));
+        // a bigger frame starts with lea -N(%rsp),%r12: stay at the entry
+        assertEquals(0, GoBinary.pastStackCheck(x86, bytes(0x4c, 0x8d, 0xa4, 0x24, 0x00, 0xff, 0xff, 0xff)));
+        // a compare not followed by jbe, too short, and not x86-64 (AArch64 = 183)
+        assertEquals(0, GoBinary.pastStackCheck(x86, bytes(0x49, 0x3b, 0x66, 0x10, 0x74, 0x2a)));
+        assertEquals(0, GoBinary.pastStackCheck(x86, bytes(0x49, 0x3b, 0x66, 0x10, 0x76)));
+        assertEquals(0, GoBinary.pastStackCheck(183, rel32));
+    }
+
+    private static byte[] bytes(int... b) {
+        byte[] out = new byte[b.length];
+        for (int i = 0; i < b.length; i++) {
+            out[i] = (byte) b[i];
+        }
+        return out;
+    }
+
+    @Test
     void notAnElfAtAll() {
         assertThrows(ElfFile.NotElfException.class, () -> ElfFile.of(java.nio.file.Path.of("x"), new byte[128]));
     }

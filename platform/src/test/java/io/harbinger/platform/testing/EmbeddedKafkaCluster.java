@@ -38,22 +38,33 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
      * @param saslPlaintext    the broker listener is SASL_PLAINTEXT with mechanism PLAIN (users {@link #SASL_ADMIN},
      *                         {@link #SASL_USER}); clients get the credentials from {@link #clientConfig()}
      * @param brokerProperties extra broker config
+     * @param separateController a single broker runs beside its own controller instead of combined, so that broker
+     *                         can be stopped and started again (Kafka unreachable, same port) while the cluster lives
      */
-    public record Options(int brokers, boolean saslPlaintext, Map<String, String> brokerProperties) {
+    public record Options(int brokers, boolean saslPlaintext, Map<String, String> brokerProperties,
+                          boolean separateController) {
+        public Options(int brokers, boolean saslPlaintext, Map<String, String> brokerProperties) {
+            this(brokers, saslPlaintext, brokerProperties, false);
+        }
+
+        public Options withSeparateController() {
+            return new Options(brokers, saslPlaintext, brokerProperties, true);
+        }
+
         public static Options single() {
             return new Options(1, false, Map.of());
         }
 
         public Options withBrokers(int n) {
-            return new Options(n, saslPlaintext, brokerProperties);
+            return new Options(n, saslPlaintext, brokerProperties, separateController);
         }
 
         public Options withSaslPlaintext() {
-            return new Options(brokers, true, brokerProperties);
+            return new Options(brokers, true, brokerProperties, separateController);
         }
 
         public Options withBrokerProperties(Map<String, String> props) {
-            return new Options(brokers, saslPlaintext, props);
+            return new Options(brokers, saslPlaintext, props, separateController);
         }
     }
 
@@ -92,7 +103,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         long t0 = System.nanoTime();
         try {
             TestKitNodes.Builder nodes = new TestKitNodes.Builder()
-                    .setCombined(options.brokers() == 1)
+                    .setCombined(options.brokers() == 1 && !options.separateController())
                     .setNumBrokerNodes(options.brokers())
                     .setNumControllerNodes(1);
             if (options.saslPlaintext()) {

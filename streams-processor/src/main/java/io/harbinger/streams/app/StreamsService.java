@@ -106,7 +106,7 @@ public final class StreamsService implements AutoCloseable {
                 .help("1 while the Kafka Streams application is RUNNING")
                 .callback(cb -> cb.call(streams.state() == KafkaStreams.State.RUNNING ? 1 : 0)).register(metrics);
         CounterWithCallback.builder().name("harbinger_streams_deadlettered_records")
-                .help("Input records sent to harbinger.deadletter because they did not deserialize")
+                .help("Input records sent to harbinger.deadletter because they did not deserialize or cannot be true")
                 .callback(cb -> cb.call(DeadLetterDeserializationHandler.deadLettered(app))).register(metrics);
         // late events are dropped by the latency aggregator; Kafka's own task-level count covers the rest
         streamsMetric(true, "harbinger_streams_dropped_records",

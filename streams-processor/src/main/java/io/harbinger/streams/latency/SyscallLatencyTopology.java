@@ -7,6 +7,7 @@ import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.streams.config.ProcessorConfig;
 import io.harbinger.streams.time.EventTimeExtractor;
+import io.harbinger.streams.validate.PlausibleEvents;
 import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -38,12 +39,12 @@ public final class SyscallLatencyTopology {
 
     public static void addTo(StreamsBuilder builder, ProcessorConfig config) {
         // The series is grouped by its key's bytes as they arrive (no key decoding per event) and values are read
-        // as a projection that skips the strings (walked directly when the writer layout is known); the key is
-        // decoded once per closed window.
+        // as a projection that skips the strings (walked directly when the writer layout is known), implausible
+        // samples refused (dead-lettered); the key is decoded once per closed window.
         Serde<SyscallSample> projection =
                 TopicSpecs.SYSCALL_EVENTS.valueProjection(SyscallSample.class, config.serdeConfig());
-        Serde<SyscallSample> sampleSerde = Serdes.serdeFrom(projection.serializer(),
-                new SyscallSampleDeserializer(projection.deserializer(), config.serdeConfig()));
+        Serde<SyscallSample> sampleSerde = PlausibleEvents.syscallSamples(Serdes.serdeFrom(projection.serializer(),
+                new SyscallSampleDeserializer(projection.deserializer(), config.serdeConfig())));
         Deserializer<SyscallKey> keyDecoder = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig()).deserializer();
         Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
         LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());

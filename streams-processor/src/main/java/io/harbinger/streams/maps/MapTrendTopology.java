@@ -6,6 +6,7 @@ import io.harbinger.schema.MapTrend;
 import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.streams.config.ProcessorConfig;
 import io.harbinger.streams.time.EventTimeExtractor;
+import io.harbinger.streams.validate.PlausibleEvents;
 import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,7 +37,7 @@ public final class MapTrendTopology {
 
         builder.stream(TopicSpecs.GOMAP_EVENTS.name(), Consumed.with(
                                 TopicSpecs.GOMAP_EVENTS.keySerde(config.serdeConfig()),
-                                TopicSpecs.GOMAP_EVENTS.valueSerde(config.serdeConfig()))
+                                PlausibleEvents.goMapEvents(TopicSpecs.GOMAP_EVENTS.valueSerde(config.serdeConfig())))
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("gomap-events"))
                 .process(() -> new MapTrendProcessor(config.countThreshold(), config.mapIdleTimeout(),
