@@ -2,6 +2,7 @@
 # Collector steady-state CPU and RSS: full capture (every syscall on the host, unsampled), counting sink.
 # Phase 1: the host as it is ("idle"); phase 2: plus a getppid loop paced at RATE syscalls/s.
 # usage: bench/collector/resources.sh [SECONDS] [RATE]   (root; after mvn -pl collector -am package -DskipTests)
+# env: JAVA_OPTS (default: the collector's, -Xmx512m -XX:+UseParallelGC)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 S=${1:-20}
@@ -11,7 +12,9 @@ mkdir -p "$OUT"
 gcc -O2 -o "$OUT/getppid_loop" bench/collector/getppid_loop.c
 CP="collector/target/test-classes:collector/target/classes:$(cat collector/target/test-classpath.txt)"
 fifo="$OUT/rfifo.$$"; rm -f "$fifo"; mkfifo "$fifo"
-java -Xmx256m -cp "$CP" io.harbinger.collector.bench.CollectorBench syscalls TP_BTF TASK < "$fifo" > "$OUT/r.log" 2>"$OUT/r.err" &
+# the collector's JVM settings (deploy/systemd/harbinger-collector.service); JAVA_OPTS to compare others
+read -r -a JOPTS <<< "${JAVA_OPTS:--Xmx512m -XX:+UseParallelGC}"
+java "${JOPTS[@]}" -cp "$CP" io.harbinger.collector.bench.CollectorBench syscalls TP_BTF TASK < "$fifo" > "$OUT/r.log" 2>"$OUT/r.err" &
 pid=$!
 exec 5>"$fifo"
 for _ in $(seq 1 300); do grep -q ready "$OUT/r.log" 2>/dev/null && break; sleep 0.1; done

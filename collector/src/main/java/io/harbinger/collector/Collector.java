@@ -39,6 +39,9 @@ public final class Collector implements AutoCloseable {
 
     public static Collector start(CollectorSettings s, Supplier<EventSink> sinkFactory) {
         Bpf bpf = Preflight.check();
+        if (s.goMapsEnabled()) {
+            Preflight.checkGoMapPrivileges();
+        }
         Collector c = new Collector(s, HostIdentity.resolve(s.host()));
         try {
             BootClock clock = new BootClock(bpf.libc());
@@ -79,7 +82,8 @@ public final class Collector implements AutoCloseable {
                 pump != null ? pump.produced() : 0, pump != null ? pump.delivered() : 0,
                 pump != null ? pump.dropped() : 0,
                 goMaps != null ? goMaps.trackedMaps() : 0, goMaps != null ? goMaps.goProcesses() : 0,
-                goMaps != null ? goMaps.attachFailures() : 0, goMaps != null ? goMaps.snapshots() : 0);
+                goMaps != null ? goMaps.attachFailures() : 0, goMaps != null ? goMaps.snapshots() : 0,
+                goMaps != null ? goMaps.mapsDropped() : 0, goMaps != null ? goMaps.mapsEvicted() : 0);
     }
 
     /** Growth-probe hits in traced Go programs (each costs the target one uprobe trap). */

@@ -16,7 +16,9 @@ package io.harbinger.collector;
  * @param goProcesses        Go processes currently watched
  * @param attachFailures     probe attach failures
  * @param goMapSnapshots     Go-map snapshots emitted
+ * @param goMapsDropped      Go maps no longer tracked: header unreadable, process exited or exec'd
+ * @param goMapsEvicted      Go maps evicted to stay within max_maps
  */
 public record CollectorStats(long seen, long sampled, long submitted, long kernelDrops, long goMapKernelDrops,
                              long produced, long delivered, long dropped, int mapsTracked, int goProcesses,
-                             long attachFailures, long goMapSnapshots) {}
+                             long attachFailures, long goMapSnapshots, long goMapsDropped, long goMapsEvicted) {}

@@ -17,7 +17,15 @@ public record RecordConfig(Duration duration, Path out, Set<String> comms, Colle
     }
 
     public static RecordConfig of(int seconds, Path out, Set<String> comms) {
-        return new RecordConfig(Duration.ofSeconds(seconds), out, comms, CollectorSettings.defaults());
+        return of(seconds, out, comms, true);
+    }
+
+    /** @param goMaps watch Go maps too (needs more privileges than syscalls: docs/collector.md) */
+    public static RecordConfig of(int seconds, Path out, Set<String> comms, boolean goMaps) {
+        CollectorSettings d = CollectorSettings.defaults();
+        return new RecordConfig(Duration.ofSeconds(seconds), out, comms, new CollectorSettings(d.host(),
+                d.syscallsEnabled(), d.syscalls(), goMaps, d.goMaps(), d.queueCapacity(), d.mapQueueCapacity(),
+                d.ringPollMs()));
     }
 
     /** The settings with --comm applied to both syscall capture and Go discovery. */

@@ -33,13 +33,23 @@ final class Workloads {
         return goBuild("hbwork_go_strip", List.of("-ldflags=-s -w"));
     }
 
+    /** Go workload creating many live maps, each grown once, named hbwork_gomaps; can exec /bin/sleep. */
+    static synchronized Path goManyMaps() throws IOException, InterruptedException {
+        return goBuild("hbwork_gomaps", List.of(), "gomaps.go");
+    }
+
     private static Path goBuild(String name, List<String> flags) throws IOException, InterruptedException {
+        return goBuild(name, flags, "gomap.go");
+    }
+
+    private static Path goBuild(String name, List<String> flags, String source) throws IOException,
+            InterruptedException {
         Path bin = OUT.resolve(name);
         if (!Files.exists(bin)) {
             Files.createDirectories(OUT);
             List<String> cmd = new java.util.ArrayList<>(List.of("go", "build", "-o", bin.toString()));
             cmd.addAll(flags);
-            cmd.add(SRC.resolve("gomap.go").toString());
+            cmd.add(SRC.resolve(source).toString());
             run(cmd, OUT);
         }
         return bin;

@@ -30,6 +30,8 @@ public final class GoMapTracker {
     private int size;
     private long evicted;
     private long vanished;
+    private long forgotten;
+    private long discoveredMaps;
     private long reused;
 
     public GoMapTracker(int maxMaps) {
@@ -50,6 +52,7 @@ public final class GoMapTracker {
         }
         maps.put(addr, new Tracked());
         size++;
+        discoveredMaps++;
     }
 
     private void evictOne() {
@@ -81,28 +84,48 @@ public final class GoMapTracker {
         Iterator<Map.Entry<Long, Tracked>> it = maps.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<Long, Tracked> e = it.next();
-            MapHeader now;
-            try {
-                now = layout.read(mem, e.getKey()).orElse(null);
-            } catch (IOException ex) {
-                now = null;
-            }
-            Tracked t = e.getValue();
-            if (now == null) {
+            if (!refresh(pid, e.getKey(), e.getValue(), mem, layout, listener)) {
                 it.remove();
-                size--;
-                vanished++;
-                continue;
-            }
-            boolean isReused = t.last != null && t.last.hash0() != now.hash0();
-            if (isReused) {
-                reused++;
-            }
-            if (t.last == null || !now.equals(t.last)) {
-                t.last = now;
-                listener.changed(pid, e.getKey(), now, isReused);
             }
         }
+    }
+
+    /**
+     * Reads one tracked map of pid (the one a growth probe just reported) and reports a change; an unreadable or
+     * implausible header drops it. Reading only that map keeps a burst of growths linear, not quadratic, in the maps
+     * the process has.
+     */
+    public void poll(int pid, long addr, MemoryReader mem, MapLayout layout, ChangeListener listener) {
+        LinkedHashMap<Long, Tracked> maps = byPid.get(pid);
+        Tracked t = maps == null ? null : maps.get(addr);
+        if (t != null && !refresh(pid, addr, t, mem, layout, listener)) {
+            maps.remove(addr);
+        }
+    }
+
+    /** Reads one map's header; false (counted as vanished, the caller removes it) when it no longer reads as a map. */
+    private boolean refresh(int pid, long addr, Tracked t, MemoryReader mem, MapLayout layout,
+                            ChangeListener listener) {
+        MapHeader now;
+        try {
+            now = layout.read(mem, addr).orElse(null);
+        } catch (IOException ex) {
+            now = null;
+        }
+        if (now == null) {
+            size--;
+            vanished++;
+            return false;
+        }
+        boolean isReused = t.last != null && t.last.hash0() != now.hash0();
+        if (isReused) {
+            reused++;
+        }
+        if (t.last == null || !now.equals(t.last)) {
+            t.last = now;
+            listener.changed(pid, addr, now, isReused);
+        }
+        return true;
     }
 
     /** The process exited or exec'd: forget its maps. */
@@ -110,6 +133,7 @@ public final class GoMapTracker {
         LinkedHashMap<Long, Tracked> maps = byPid.remove(pid);
         if (maps != null) {
             size -= maps.size();
+            forgotten += maps.size();
         }
     }
 
@@ -132,6 +156,16 @@ public final class GoMapTracker {
 
     public long vanished() {
         return vanished;
+    }
+
+    /** Maps ever discovered: each is tracked, evicted, vanished or forgotten. */
+    public long discoveredMaps() {
+        return discoveredMaps;
+    }
+
+    /** Maps dropped because their process exited or exec'd. */
+    public long forgotten() {
+        return forgotten;
     }
 
     public long reusedAddresses() {

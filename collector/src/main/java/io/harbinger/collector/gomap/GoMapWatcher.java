@@ -63,6 +63,9 @@ public final class GoMapWatcher implements AutoCloseable {
     private final AtomicLong snapshots = new AtomicLong();
     private final AtomicLong refusedBinaries = new AtomicLong();
     private volatile int trackedMaps;
+    private volatile long mapsDropped;
+    private volatile long mapsEvicted;
+    private volatile long mapsDiscovered;
     private volatile int goProcesses;
     private volatile boolean running = true;
     private long lastScan;
@@ -147,9 +150,9 @@ public final class GoMapWatcher implements AutoCloseable {
         Watched w = watched.get(h.pid());
         if (w != null && h.addr() != 0) {
             tracker.discovered(h.pid(), h.addr());
-            // read it now, while the growth is fresh
-            pollPid(w);
-            trackedMaps = tracker.tracked();
+            // read it now, while the growth is fresh (only it: a burst of growths must not re-read every map)
+            pollMap(w, h.addr());
+            publishCounts();
         }
     }
 
@@ -254,7 +257,7 @@ public final class GoMapWatcher implements AutoCloseable {
         for (Watched w : Set.copyOf(watched.values())) {
             pollPid(w);
         }
-        trackedMaps = tracker.tracked();
+        publishCounts();
     }
 
     private void pollPid(Watched w) {
@@ -265,11 +268,17 @@ public final class GoMapWatcher implements AutoCloseable {
             forget(w.pid());
             return;
         }
-        tracker.poll(w.pid(), w.mem(), w.binary().layout(), (pid, addr, h, reused) -> {
-            snapshots.incrementAndGet();
-            out.accept(new GoMapEvent(host, clock.toEpochNs(clock.bootNow()), pid, w.comm(), addr,
-                    w.binary().version().text(), h.count(), h.log2Buckets(), h.overflowBuckets(), h.hash0()));
-        });
+        tracker.poll(w.pid(), w.mem(), w.binary().layout(), (pid, addr, h, reused) -> snapshot(w, addr, h));
+    }
+
+    private void pollMap(Watched w, long addr) {
+        tracker.poll(w.pid(), addr, w.mem(), w.binary().layout(), (pid, a, h, reused) -> snapshot(w, a, h));
+    }
+
+    private void snapshot(Watched w, long addr, MapHeader h) {
+        snapshots.incrementAndGet();
+        out.accept(new GoMapEvent(host, clock.toEpochNs(clock.bootNow()), w.pid(), w.comm(), addr,
+                w.binary().version().text(), h.count(), h.log2Buckets(), h.overflowBuckets(), h.hash0()));
     }
 
     private void forget(int pid) {
@@ -283,7 +292,30 @@ public final class GoMapWatcher implements AutoCloseable {
             }
         }
         goProcesses = watched.size();
+        publishCounts();
+    }
+
+    // the tracker belongs to the watcher thread; these are its counts for other threads
+    private void publishCounts() {
         trackedMaps = tracker.tracked();
+        mapsDropped = tracker.vanished() + tracker.forgotten();
+        mapsEvicted = tracker.evicted();
+        mapsDiscovered = tracker.discoveredMaps();
+    }
+
+    /** Maps ever discovered = tracked + evicted + dropped. */
+    public long mapsDiscovered() {
+        return mapsDiscovered;
+    }
+
+    /** Maps no longer tracked because their header stopped reading as a map or their process exited or exec'd. */
+    public long mapsDropped() {
+        return mapsDropped;
+    }
+
+    /** Maps evicted to stay within {@code maxMaps} (least recently discovered first). */
+    public long mapsEvicted() {
+        return mapsEvicted;
     }
 
     public int trackedMaps() {

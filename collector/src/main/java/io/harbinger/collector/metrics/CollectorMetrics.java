@@ -29,6 +29,10 @@ public final class CollectorMetrics {
         counter("harbinger_collector_probe_attach_failures", "Probes that failed to attach",
                 CollectorStats::attachFailures);
         counter("harbinger_collector_gomap_snapshots", "Go-map snapshots emitted", CollectorStats::goMapSnapshots);
+        counter("harbinger_collector_gomaps_dropped", "Go maps no longer tracked (header unreadable, process exited "
+                + "or exec'd)", CollectorStats::goMapsDropped);
+        counter("harbinger_collector_gomaps_evicted", "Go maps evicted to stay within gomaps.max_maps",
+                CollectorStats::goMapsEvicted);
         GaugeWithCallback.builder().name("harbinger_collector_gomaps_tracked").help("Go maps currently tracked")
                 .callback(cb -> cb.call(snapshot().mapsTracked())).register(registry);
         GaugeWithCallback.builder().name("harbinger_collector_go_processes").help("Go processes currently watched")

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
 public final class EventPump implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPump.class);
     private static final int BATCH = 4096;
+    // An idle publisher naps 1 ms, doubling up to 16 ms while nothing comes: a fixed 1 ms nap cost ~3.6 % of a
+    // core on an idle host. 16 ms is below the producer's linger, and at 500k events/s fills 3 % of the
+    // default hand-over queue.
+    private static final long MIN_IDLE_PARK_NS = 1_000_000L;
+    private static final long MAX_IDLE_PARK_NS = 16_000_000L;
 
     private final SyscallRing ring;
     private final BlockingQueue<GoMapEvent> maps;
@@ -72,6 +77,7 @@ public final class EventPump implements AutoCloseable {
     }
 
     private void run() {
+        long idlePark = MIN_IDLE_PARK_NS;
         try {
             while (running || !ring.isEmpty() || !maps.isEmpty()) {
                 int n = ring.drain(toSink, BATCH);
@@ -81,7 +87,10 @@ public final class EventPump implements AutoCloseable {
                     n++;
                 }
                 if (n == 0) {
-                    LockSupport.parkNanos(1_000_000L);
+                    LockSupport.parkNanos(idlePark);
+                    idlePark = Math.min(idlePark * 2, MAX_IDLE_PARK_NS);
+                } else {
+                    idlePark = MIN_IDLE_PARK_NS;
                 }
                 long now = System.nanoTime();
                 if (now - lastClockRefresh > TimeUnit.SECONDS.toNanos(10)) {

@@ -46,6 +46,18 @@ public final class PublishBench {
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
     private static long brokerPid;
+    /** -Dbench.producer=k=v,k=v: producer settings to try, applied to both Harbinger and ProducerPerformance. */
+    private static final Map<String, String> EXTRA_PRODUCER_PROPS = parseProps(System.getProperty("bench.producer", ""));
+
+    static Map<String, String> parseProps(String s) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        for (String kv : s.split(",")) {
+            if (!kv.isBlank()) {
+                m.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
+        return m;
+    }
 
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
@@ -62,6 +74,8 @@ public final class PublishBench {
             Map<String, Object> props = new HashMap<>();
             props.put("bootstrap.servers", pc.bootstrapServers());
             props.put("schema.registry.url", pc.registryUrl());
+            props.putAll(EXTRA_PRODUCER_PROPS);
+            System.out.println("producer settings over the collector's defaults, both sides: " + EXTRA_PRODUCER_PROPS);
 
             long rec = nativeRecord();
             int valueBytes = valueSize(props, rec);
@@ -233,8 +247,13 @@ public final class PublishBench {
         Map<String, Long> threads0 = threadCpuNs();
         long broker0 = processCpuNs(brokerPid);
         long t0 = System.nanoTime();
+        MemoryIO mem = MemoryIO.getInstance();
+        long x = 0x9E3779B97F4A7C15L;
         for (long i = 0; i < n; i++) {
-            MemoryIO.getInstance().putInt(rec + SyscallEventLayout.TID, (int) (1000 + (i & 63)));
+            vary(mem, rec, i, x);
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
             if (wait) {
                 while (!ring.offerIfRoom(rec)) {
                     LockSupport.parkNanos(100_000L); // like the ring-buffer reader: sleep, never spin
@@ -262,6 +281,23 @@ public final class PublishBench {
                 processCpuNs(brokerPid) - broker0);
     }
 
+    // the syscalls a busy server makes most; 8 (comm, syscall) keys spread over the topic's partitions
+    private static final int[] SYSCALLS = {0, 1, 3, 7, 44, 202, 232, 257};
+
+    /**
+     * Makes event i look like a real one, so that compression and the broker see realistic data (identical
+     * records would compress ~10x and flatter us): boot time 2 µs apart, 64 threads of 8 processes, 8 syscalls,
+     * latencies 0.3-16 µs and return values from a xorshift sequence.
+     */
+    static void vary(MemoryIO m, long rec, long i, long x) {
+        m.putLong(rec + SyscallEventLayout.TS_BOOT_NS, 123_456_789_000L + i * 2_000L);
+        m.putLong(rec + SyscallEventLayout.LATENCY_NS, 300 + (x & 0x3FFF));
+        m.putLong(rec + SyscallEventLayout.RET, (x >>> 20) & 0xFFF);
+        m.putInt(rec + SyscallEventLayout.TID, (int) (1000 + (i & 63)));
+        m.putInt(rec + SyscallEventLayout.PID, (int) (1000 + (i & 7)));
+        m.putInt(rec + SyscallEventLayout.SYSCALL_NR, SYSCALLS[(int) ((x >>> 40) & 7)]);
+    }
+
     static long nativeRecord() {
         MemoryIO m = MemoryIO.getInstance();
         long e = m.allocateMemory(SyscallEventLayout.SIZE, true);
@@ -278,12 +314,27 @@ public final class PublishBench {
         return e;
     }
 
+    /** Mean value size (wire format) over the varied events the source makes. */
     static int valueSize(Map<String, Object> props, long rec) {
         SpecificAvroSerializer<SyscallEvent> s = new SpecificAvroSerializer<>(SyscallEvent.class);
         s.configure(props, false);
-        SyscallEvent e = new SyscallEvent("bench-host", System.currentTimeMillis() * 1_000_000L, 1001, 1001,
-                "postgres", 4242L, 0, "read", 4761L, 512L, 1);
-        return s.serialize(Topics.SYSCALL_EVENTS, e).length;
+        SyscallTable names = SyscallTable.forHost();
+        MemoryIO mem = MemoryIO.getInstance();
+        long x = 0x9E3779B97F4A7C15L;
+        long bytes = 0;
+        int n = 10_000;
+        for (int i = 0; i < n; i++) {
+            vary(mem, rec, i, x);
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            SyscallEvent e = new SyscallEvent("bench-host", SyscallEventLayout.tsBootNs(rec) + 1_700_000_000_000_000_000L,
+                    SyscallEventLayout.pid(rec), SyscallEventLayout.tid(rec), "postgres", 4242L,
+                    SyscallEventLayout.syscallNr(rec), names.name(SyscallEventLayout.syscallNr(rec)),
+                    SyscallEventLayout.latencyNs(rec), SyscallEventLayout.ret(rec), 1);
+            bytes += s.serialize(Topics.SYSCALL_EVENTS, e).length;
+        }
+        return (int) Math.round((double) bytes / n);
     }
 
     /**
@@ -291,10 +342,15 @@ public final class PublishBench {
      * taking the rate it reports and this process's CPU time over the run.
      */
     static Perf producerPerformance(String bootstrap, long n, int recordSize) throws Exception {
-        String[] args = {"--topic", "harbinger.bench.perf", "--num-records", Long.toString(n),
-                "--record-size", Integer.toString(recordSize), "--throughput", "-1", "--producer-props",
-                "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true", "compression.type=lz4",
-                "linger.ms=20", "batch.size=262144", "buffer.memory=67108864"};
+        // the collector's producer defaults, then the same overrides as ours
+        Map<String, Object> p = KafkaPublishing.producerDefaults();
+        p.remove("client.id");
+        p.putAll(EXTRA_PRODUCER_PROPS);
+        p.put("bootstrap.servers", bootstrap);
+        List<String> a = new ArrayList<>(List.of("--topic", "harbinger.bench.perf", "--num-records", Long.toString(n),
+                "--record-size", Integer.toString(recordSize), "--throughput", "-1", "--producer-props"));
+        p.forEach((k, v) -> a.add(k + "=" + v));
+        String[] args = a.toArray(String[]::new);
         java.io.PrintStream out = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
         long cpu0 = OS.getProcessCpuTime();

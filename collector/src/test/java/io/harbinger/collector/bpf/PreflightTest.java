@@ -33,6 +33,20 @@ class PreflightTest {
     }
 
     @Test
+    void goMapsNeedSysAdminPtraceAndDacReadSearch() {
+        assertDoesNotThrow(() -> Preflight.checkGoMapPrivileges(caps(Preflight.CAP_SYS_ADMIN, Preflight.CAP_SYS_PTRACE,
+                Preflight.CAP_DAC_READ_SEARCH)));
+        assertDoesNotThrow(() -> Preflight.checkGoMapPrivileges(caps(Preflight.CAP_SYS_ADMIN, Preflight.CAP_SYS_PTRACE,
+                Preflight.CAP_DAC_OVERRIDE)));
+        BpfException noAdmin = assertThrows(BpfException.class, () -> Preflight.checkGoMapPrivileges(
+                caps(Preflight.CAP_BPF, Preflight.CAP_PERFMON, Preflight.CAP_SYS_PTRACE, Preflight.CAP_DAC_READ_SEARCH)));
+        assertTrue(noAdmin.getMessage().endsWith("(missing CAP_SYS_ADMIN)"), noAdmin.getMessage());
+        BpfException noDac = assertThrows(BpfException.class, () -> Preflight.checkGoMapPrivileges(
+                caps(Preflight.CAP_SYS_ADMIN, Preflight.CAP_SYS_PTRACE)));
+        assertTrue(noDac.getMessage().endsWith("(missing CAP_DAC_READ_SEARCH)"), noDac.getMessage());
+    }
+
+    @Test
     void missingBtfIsNamed() {
         BpfException e = assertThrows(BpfException.class, () -> Preflight.checkBtf(Path.of("/nonexistent/vmlinux")));
         assertTrue(e.getMessage().startsWith("no kernel BTF: /nonexistent/vmlinux is missing"));

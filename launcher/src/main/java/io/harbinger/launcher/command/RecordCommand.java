@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = {"Run the collector with real eBPF on this host and write raw events as JSONL (no Kafka).",
                 "The output file is created only once every probe is attached. Unsampled. Needs root "
-                        + "(or CAP_BPF, CAP_PERFMON, CAP_SYS_PTRACE)."})
+                        + "(or CAP_BPF and CAP_PERFMON; Go maps also CAP_SYS_ADMIN, CAP_SYS_PTRACE, "
+                        + "CAP_DAC_READ_SEARCH)."})
 public final class RecordCommand implements Callable<Integer> {
     @Option(names = "--seconds", required = true, paramLabel = "N", description = "How long to record.")
     int seconds;
@@ -30,6 +31,10 @@ public final class RecordCommand implements Callable<Integer> {
                     + "capture and Go-process discovery.")
     List<String> comms = new ArrayList<>();
 
+    @Option(names = "--no-gomaps", description = "Syscall latency only: do not watch Go maps (which need "
+            + "CAP_SYS_ADMIN, CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH when not root).")
+    boolean noGoMaps;
+
     @Override
     public Integer call() {
         RecordConfig config;
@@ -41,7 +46,7 @@ public final class RecordCommand implements Callable<Integer> {
             if (dir == null || !Files.isDirectory(dir) || !Files.isWritable(dir)) {
                 throw new IllegalArgumentException("--out: directory " + dir + " does not exist or is not writable");
             }
-            config = RecordConfig.of(seconds, out, new LinkedHashSet<>(comms));
+            config = RecordConfig.of(seconds, out, new LinkedHashSet<>(comms), !noGoMaps);
             config.settings(); // validates --comm
         } catch (IllegalArgumentException e) {
             System.err.println("harbinger record: " + e.getMessage());
