@@ -8,6 +8,7 @@ import io.harbinger.streams.ProcessorTopology;
 import io.harbinger.streams.dashboard.Dashboard;
 import io.harbinger.streams.json.JsonViews;
 import io.harbinger.streams.latency.LatencySketches;
+import io.harbinger.streams.latency.LatencyWindowAggregator;
 import io.harbinger.streams.query.QueryServer;
 import io.harbinger.streams.query.QueryService;
 import io.harbinger.topics.TopicSpecs;
@@ -107,22 +108,27 @@ public final class StreamsService implements AutoCloseable {
         CounterWithCallback.builder().name("harbinger_streams_deadlettered_records")
                 .help("Input records sent to harbinger.deadletter because they did not deserialize or cannot be true")
                 .callback(cb -> cb.call(DeadLetterDeserializationHandler.deadLettered(app))).register(metrics);
+        // late events are dropped by the latency aggregator; Kafka's own task-level count covers the rest
         streamsMetric(true, "harbinger_streams_dropped_records",
-                "Records dropped by Kafka Streams (late for their window, ...)", "dropped-records-total", "task-level");
+                "Records dropped: syscall events late for their window (or without a key), and those Kafka Streams "
+                        + "drops itself", "dropped-records-total", "stream-task-metrics",
+                LatencyWindowAggregator.DROPPED_EVENTS + "-total",
+                "stream-" + LatencyWindowAggregator.METRIC_SCOPE + "-metrics");
         streamsMetric(false, "harbinger_streams_process_rate", "Records processed per second", "process-rate",
                 "stream-thread-metrics");
         streamsMetric(true, "harbinger_streams_processed_records", "Records processed", "process-total",
                 "stream-thread-metrics");
     }
 
-    /** Exposes the sum of a Kafka Streams metric over all its tags. */
-    private void streamsMetric(boolean counter, String name, String help, String kafkaName, String group) {
+    /** Exposes the sum over all tags of Kafka Streams metrics given as (name, group) pairs. */
+    private void streamsMetric(boolean counter, String name, String help, String... kafkaNameAndGroup) {
         java.util.function.DoubleSupplier value = () -> {
             double sum = 0;
             for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-                if (e.getKey().name().equals(kafkaName) && e.getKey().group().contains(group)) {
-                    Object v = e.getValue().metricValue();
-                    if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
+                for (int i = 0; i < kafkaNameAndGroup.length; i += 2) {
+                    if (e.getKey().name().equals(kafkaNameAndGroup[i])
+                            && e.getKey().group().equals(kafkaNameAndGroup[i + 1])
+                            && e.getValue().metricValue() instanceof Number n && Double.isFinite(n.doubleValue())) {
                         sum += n.doubleValue();
                     }
                 }

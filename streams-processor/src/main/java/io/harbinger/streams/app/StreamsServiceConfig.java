@@ -42,9 +42,6 @@ public record StreamsServiceConfig(Properties streamsProperties, ProcessorConfig
         p.put(StreamsConfig.STATE_DIR_CONFIG, defaultStateDir.toString());
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationHandler.class.getName());
-        // Check for closed windows on every record: Kafka's 1 s default throttle can leave a partition's last
-        // windows unemitted until more traffic arrives; the check itself only range-scans when a window closed.
-        p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, "0");
         // Exactly-once commits are synchronous round trips to the broker; Kafka's EOS default of 100 ms spent half the
         // stream thread's time waiting for them (bench). Results become visible at commit, so this bounds their delay.
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "1000");

@@ -55,14 +55,13 @@ public final class Backtest {
 
     private Backtest() {}
 
-    /** Driver properties: registry-free serdes, no emit throttling (the driver's wall clock stands still). */
+    /** Driver properties: registry-free serdes, in-memory stores, no task idling. */
     public static Properties driverProperties(Path stateDir) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "harbinger-backtest");
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "backtest:9092");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(TopicSpecs.SERDE_FORMAT, "avro-binary");
-        p.put(StreamsConfig.InternalConfig.EMIT_INTERVAL_MS_KSTREAMS_WINDOWED_AGGREGATION, 0L);
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L << 20);
         // Records are piped one at a time in event-time order: never wait for other inputs to have data.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);

@@ -7,30 +7,25 @@ import io.harbinger.schema.SyscallLatencyWindow;
 import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.streams.config.ProcessorConfig;
 import io.harbinger.streams.time.EventTimeExtractor;
+import io.harbinger.streams.validate.PlausibleEvents;
 import io.harbinger.topics.SubjectPartitioner;
 import io.harbinger.topics.TopicSpecs;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.EmitStrategy;
-import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.TimeWindows;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * Syscall latency per (host, comm, syscall): epoch-aligned tumbling windows aggregated into a DDSketch with counts,
- * errors and max; the final result of each window, emitted once when it closes (window end + grace in stream time),
- * gets the key's P99 trend and goes to {@code harbinger.syscall.latency}. Open windows stay queryable in
- * {@link #WINDOW_STORE}; the latest closed result and the P99 trend model per key in {@link #LAST_CLOSED_STORE} and
- * {@link #P99_TREND_STORE}.
+ * errors and max ({@link LatencyWindowAggregator}: open windows on the heap, written to {@link #WINDOW_STORE} before
+ * each commit); the final result of each window, emitted once when it closes (window end + grace in stream time),
+ * gets the key's P99 trend and goes to {@code harbinger.syscall.latency}. Windows stay queryable in
+ * {@link #WINDOW_STORE} (open ones as of the last commit); the latest closed result and the P99 trend model per key
+ * in {@link #LAST_CLOSED_STORE} and {@link #P99_TREND_STORE}.
  *
  * <p>The input is keyed by (host, comm, syscall) by the collector, so aggregation needs no repartition. Internal
  * stores use plain Avro binary (no registry round trips for changelogs).
@@ -40,48 +35,33 @@ public final class SyscallLatencyTopology {
     public static final String P99_TREND_STORE = "latency-p99-trends";
     public static final String LAST_CLOSED_STORE = "latency-last-closed";
 
-    /**
-     * The window store's changelog keeps Kafka's window defaults ({@code compact,delete}, retention + 1 day) but
-     * stamps records with the broker's append time. Its retention is checked against record timestamps, and ours
-     * are event times: a recording replayed days after it was made had its open windows' changelog deleted at the
-     * broker's next retention check, so a crash lost the events the task had already committed. Restores read the
-     * window from the record key and the emitted result's timestamp is set from the window, so append time is safe.
-     */
-    static final java.util.Map<String, String> WINDOW_CHANGELOG_CONFIG =
-            java.util.Map.of(org.apache.kafka.common.config.TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
-
     private SyscallLatencyTopology() {}
 
     public static void addTo(StreamsBuilder builder, ProcessorConfig config) {
         // The series is grouped by its key's bytes as they arrive (no key decoding per event) and values are read
-        // through a projection that skips the strings; the key is decoded once per closed window.
-        Serde<SyscallSample> sampleSerde = io.harbinger.streams.validate.PlausibleEvents.syscallSamples(
-                TopicSpecs.SYSCALL_EVENTS.valueProjection(SyscallSample.class, config.serdeConfig()));
+        // as a projection that skips the strings (walked directly when the writer layout is known), implausible
+        // samples refused (dead-lettered); the key is decoded once per closed window.
+        Serde<SyscallSample> projection =
+                TopicSpecs.SYSCALL_EVENTS.valueProjection(SyscallSample.class, config.serdeConfig());
+        Serde<SyscallSample> sampleSerde = PlausibleEvents.syscallSamples(Serdes.serdeFrom(projection.serializer(),
+                new SyscallSampleDeserializer(projection.deserializer(), config.serdeConfig())));
         Deserializer<SyscallKey> keyDecoder = TopicSpecs.SYSCALL_EVENTS.keySerde(config.serdeConfig()).deserializer();
         Serde<SyscallKey> storeKeySerde = new AvroBinarySerde<>(SyscallKey.class);
         LatencySketches sketches = new LatencySketches(config.relativeAccuracy(), config.maxSketchBins());
-        Serde<LatencyAggregate> aggregateSerde = new LatencyAggregateSerde();
 
         builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(P99_TREND_STORE),
                 storeKeySerde, Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(config.keyValueStore(LAST_CLOSED_STORE),
                 storeKeySerde, new AvroBinarySerde<>(SyscallLatencyWindow.class)));
 
+        builder.addStateStore(LatencyWindowStore.builder(WINDOW_STORE, config.window(), config.retention(),
+                config.inMemoryStores()));
+
         builder.stream(TopicSpecs.SYSCALL_EVENTS.name(), Consumed.with(CheckedKeyBytes.serde(keyDecoder), sampleSerde)
                         .withTimestampExtractor(new EventTimeExtractor())
                         .withName("syscall-events"))
-                .groupByKey(Grouped.with(Serdes.Bytes(), sampleSerde))
-                .windowedBy(TimeWindows.ofSizeAndGrace(config.window(), config.grace()))
-                .emitStrategy(EmitStrategy.onWindowClose())
-                .aggregate(LatencyAggregate::empty,
-                        (key, s, agg) -> s == null ? agg
-                                : agg.add(s.getLatencyNs(), s.getRet(), s.getSampleWeight(), sketches),
-                        Named.as("latency-aggregate"),
-                        windowStore(config)
-                                .withKeySerde(Serdes.Bytes())
-                                .withValueSerde(aggregateSerde)
-                                .withLoggingEnabled(WINDOW_CHANGELOG_CONFIG))
-                .toStream(Named.as("closed-windows"))
+                .process(() -> new LatencyWindowAggregator(WINDOW_STORE, config.window().toMillis(),
+                        config.grace().toMillis(), sketches), Named.as("latency-aggregate"), WINDOW_STORE)
                 .process(() -> new ClosedWindowProcessor(sketches, keyDecoder), Named.as("p99-trend"), P99_TREND_STORE,
                         LAST_CLOSED_STORE)
                 .to(TopicSpecs.SYSCALL_LATENCY.name(), Produced.with(
@@ -90,14 +70,6 @@ public final class SyscallLatencyTopology {
                         // a series' windows stay in one partition, in order (the alerting service relies on it)
                         .withStreamPartitioner(SubjectPartitioner.byWindowSeries(config.serdeConfig()))
                         .withName("syscall-latency-out"));
-    }
-
-    private static Materialized<Bytes, LatencyAggregate, WindowStore<Bytes, byte[]>> windowStore(
-            ProcessorConfig config) {
-        return config.inMemoryStores()
-                ? Materialized.as(Stores.inMemoryWindowStore(WINDOW_STORE, config.retention(), config.window(), false))
-                : Materialized.as(Stores.persistentTimestampedWindowStore(WINDOW_STORE, config.retention(),
-                        config.window(), false));
     }
 
     /** The published result of one closed window (without the P99 trend, which the trend processor adds). */
