@@ -191,7 +191,8 @@ class ComposeFileTest {
         Path unit = root.resolve("deploy/systemd/harbinger-collector.service");
         String text = Files.readString(unit);
         assertTrue(text.contains("io.harbinger.launcher.Harbinger collector --config /etc/harbinger/collector.yaml"));
-        assertTrue(text.contains("AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_SYS_PTRACE"));
+        // the set CapabilitiesIT (reliability) measured: syscalls need CAP_BPF + CAP_PERFMON, Go maps the other three
+        assertTrue(text.contains("AmbientCapabilities=CAP_BPF CAP_PERFMON CAP_SYS_ADMIN CAP_SYS_PTRACE CAP_DAC_READ_SEARCH"), text);
         assertTrue(text.contains("KillSignal=SIGTERM"));
         Path analyze = Path.of("/usr/bin/systemd-analyze");
         assertTrue(Files.isExecutable(analyze), "systemd-analyze (Debian's systemd) verifies the unit");

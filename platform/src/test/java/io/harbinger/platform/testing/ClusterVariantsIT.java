@@ -44,8 +44,22 @@ class ClusterVariantsIT {
             int victim = kafka.testKit().brokers().keySet().iterator().next();
             kafka.testKit().brokers().get(victim).shutdown();
             kafka.testKit().brokers().get(victim).awaitShutdown();
-            List<ConsumerRecord<String, String>> got = EmbeddedKafkaClusterIT.consumeAll(kafka.clientConfig(), "replicated", 50);
-            assertEquals(50, got.size());
+            // Read without a consumer group: the group's coordinator may have been on the stopped broker, and under
+            // load its move ("This server does not host this topic-partition") outlasted the read; not this test's point.
+            List<ConsumerRecord<String, String>> got = new java.util.ArrayList<>();
+            try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(kafka.clientConfig(),
+                    new org.apache.kafka.common.serialization.StringDeserializer(),
+                    new org.apache.kafka.common.serialization.StringDeserializer())) {
+                List<org.apache.kafka.common.TopicPartition> tps = partitions.stream()
+                        .map(pi -> new org.apache.kafka.common.TopicPartition("replicated", pi.partition())).toList();
+                consumer.assign(tps);
+                consumer.seekToBeginning(tps);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (got.size() < 50 && System.nanoTime() < deadline) {
+                    consumer.poll(java.time.Duration.ofMillis(200)).forEach(got::add);
+                }
+            }
+            assertEquals(50, got.size(), "records readable with one of three brokers down");
         }
     }
 
