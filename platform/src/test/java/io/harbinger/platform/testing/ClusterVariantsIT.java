@@ -30,8 +30,20 @@ class ClusterVariantsIT {
             assertEquals(3, kafka.admin().describeCluster().nodes().get(30, TimeUnit.SECONDS).size());
             kafka.admin().createTopics(List.of(new NewTopic("replicated", 2, (short) 3)
                     .configs(Map.of("min.insync.replicas", "2")))).all().get(30, TimeUnit.SECONDS);
-            var partitions = kafka.admin().describeTopics(List.of("replicated")).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get("replicated").partitions();
+            // the broker that answers may not have the new topic's metadata yet ("does not host this topic-partition")
+            java.util.List<org.apache.kafka.common.TopicPartitionInfo> partitions = null;
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); partitions == null; ) {
+                try {
+                    partitions = kafka.admin().describeTopics(List.of("replicated")).allTopicNames()
+                            .get(30, TimeUnit.SECONDS).get("replicated").partitions();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(200);
+                }
+            }
             partitions.forEach(p -> assertEquals(3, p.replicas().size()));
 
             Map<String, Object> p = new HashMap<>(kafka.clientConfig());
