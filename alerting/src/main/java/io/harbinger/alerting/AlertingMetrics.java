@@ -35,6 +35,9 @@ public final class AlertingMetrics {
     final Counter deadLettered = Counter.builder().name("harbinger_alerting_deadletters_total")
             .help("Records sent to harbinger.deadletter by the processing handler, by input topic")
             .labelNames("topic").register(registry);
+    final Counter registryRetries = Counter.builder().name("harbinger_alerting_registry_retries_total")
+            .help("Stream threads replaced because the schema registry did not answer (their records are processed "
+                    + "again from the last commit, nothing is dropped)").register(registry);
     public final Counter sinkDeliveries = Counter.builder().name("harbinger_alerting_sink_deliveries_total")
             .help("Alerts handled by an HTTP sink: delivered, failed (after retries, dropped and counted), skipped "
                     + "(route not selected)").labelNames("sink", "outcome").register(registry);

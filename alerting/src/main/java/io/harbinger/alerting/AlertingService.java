@@ -12,6 +12,7 @@ import io.harbinger.alerting.notify.SinkRunner;
 import io.harbinger.alerting.state.AlertEntry;
 import io.harbinger.schema.Silence;
 import io.harbinger.serde.DeadLetterDeserializationHandler;
+import io.harbinger.serde.WireFormatException;
 import io.harbinger.topics.TopicSpecs;
 import io.harbinger.topics.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,6 +69,7 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
     private final AutoCloseable metricsHandle;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
     private volatile Throwable fatal;
+    private final java.util.concurrent.atomic.LongAdder registryRetries = new java.util.concurrent.atomic.LongAdder();
 
     private AlertingService(AlertingConfig config) throws IOException {
         this.config = config;
@@ -85,6 +87,14 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
                 }
             });
             streams.setUncaughtExceptionHandler(e -> {
+                if (WireFormatException.registryUnavailable(e)) {
+                    // Nothing is wrong with the record: its schema (or its alert's) could not be fetched. The task's
+                    // transaction is aborted; a new thread processes it again from the last commit.
+                    registryRetries.increment();
+                    AlertingMetrics.shared().registryRetries.inc();
+                    log.warn("schema registry unavailable, retrying from the last commit: {}", rootMessage(e));
+                    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+                }
                 fatal = e;
                 log.error("alerting stopped: {}", e.toString(), e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
@@ -185,6 +195,20 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** Stream threads replaced because the schema registry did not answer. */
+    public long registryRetries() {
+        return registryRetries.sum();
+    }
+
+    private static String rootMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WireFormatException) {
+                return t.getMessage();
+            }
+        }
+        return e.toString();
     }
 
     /** Why the service stopped by itself, or null. */

@@ -189,7 +189,7 @@ final class KafkaTimeline implements AutoCloseable {
         return out;
     }
 
-    /** Dead letters whose key starts with this timeline's poison marker. */
+    /** Dead letters whose key holds this timeline's host prefix (its poison marker or one of its subjects). */
     List<DeadLetter> deadLetters() {
         Map<String, Object> c = clientConfig();
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -205,7 +205,9 @@ final class KafkaTimeline implements AutoCloseable {
             while (end.entrySet().stream().anyMatch(e -> con.position(e.getKey()) < e.getValue())
                     && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], DeadLetter> r : con.poll(Duration.ofMillis(200))) {
-                    if (r.key() != null && new String(r.key()).startsWith(hostPrefix)) {
+                    // poison keys start with the prefix; Avro keys (MapKey, ...) hold it after a length byte
+                    if (r.key() != null && new String(r.key(), java.nio.charset.StandardCharsets.ISO_8859_1)
+                            .contains(hostPrefix)) {
                         out.add(r.value());
                     }
                 }

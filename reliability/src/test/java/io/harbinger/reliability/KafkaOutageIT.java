@@ -1,11 +1,14 @@
 package io.harbinger.reliability;
 
+import io.harbinger.platform.testing.BlackholeProxy;
+
 import io.harbinger.collector.CollectorConfig;
 import io.harbinger.collector.CollectorService;
 import io.harbinger.collector.CollectorSettings;
 import io.harbinger.collector.CollectorStats;
 import io.harbinger.collector.gomap.GoMapWatcher;
 import io.harbinger.collector.syscall.SyscallProbeOptions;
+import io.harbinger.platform.testing.BlackholeProxy;
 import io.harbinger.platform.testing.EmbeddedKafkaCluster;
 import io.harbinger.platform.testing.TestSchemaRegistry;
 import io.harbinger.topics.Topics;

@@ -52,7 +52,7 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
 
     @Override
     public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
-        if (registryUnavailable(exception)) {
+        if (WireFormatException.registryUnavailable(exception)) {
             // The record may be fine: only its writer schema could not be fetched. Dead-lettering it would take
             // good data out of the pipeline for good; failing makes the task retry it from the last commit.
             log.error("cannot read {}-{}@{} now, will retry: {}", record.topic(), record.partition(), record.offset(),
@@ -90,15 +90,6 @@ public class DeadLetterDeserializationHandler implements DeserializationExceptio
                     record.partition(), record.offset(), e.toString());
         }
         return Response.resume();
-    }
-
-    static boolean registryUnavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof WireFormatException w && w.reason() == WireFormatException.Reason.REGISTRY_UNAVAILABLE) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Records this JVM dead-lettered for the Streams application {@code applicationId}. */

@@ -39,4 +39,17 @@ public class WireFormatException extends SerializationException {
     public Reason reason() {
         return reason;
     }
+
+    /**
+     * True when {@code e} or one of its causes says the registry did not answer: the record is not broken, so it
+     * must be retried, never dead-lettered (a dead letter would take good data, or an alert, out for good).
+     */
+    public static boolean registryUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof WireFormatException w && w.reason == Reason.REGISTRY_UNAVAILABLE) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -1,4 +1,4 @@
-package io.harbinger.reliability;
+package io.harbinger.platform.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,30 +15,30 @@ import java.util.concurrent.ConcurrentHashMap;
  * a client sees when a switch or firewall loses its packets). Turning it off closes the connections of the partition
  * (their streams lost bytes) so clients reconnect through a healthy proxy.
  */
-final class BlackholeProxy implements AutoCloseable {
+public final class BlackholeProxy implements AutoCloseable {
     private final ServerSocket server;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private volatile int targetPort;
     private volatile boolean blackhole;
     private final Thread acceptor;
 
-    BlackholeProxy() throws IOException {
+    public BlackholeProxy() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         acceptor = new Thread(this::accept, "blackhole-proxy");
         acceptor.setDaemon(true);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Starts forwarding to 127.0.0.1:port. */
-    void start(int port) {
+    public void start(int port) {
         targetPort = port;
         acceptor.start();
     }
 
-    void blackhole(boolean on) {
+    public void blackhole(boolean on) {
         blackhole = on;
         if (!on) {
             for (Socket s : open) {
