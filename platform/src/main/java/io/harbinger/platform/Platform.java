@@ -50,6 +50,7 @@ public final class Platform {
         boolean registryStarted;
         try {
             registryStarted = registry.start();
+            registry.registerContractSubjects();
         } catch (PlatformException e) {
             if (kafkaStarted) {
                 kafka.stop();

@@ -47,6 +47,25 @@ public final class RegistryServer {
         return config.registryUrl();
     }
 
+    /**
+     * Registers every contract subject's schema, one after the other (idempotent: a schema already there keeps its
+     * id). Hortonworks Registry 0.9.1 has a race: two clients registering a subject's first version at the same
+     * moment (two stream threads closing their first windows, two alerting instances' first alerts) create two
+     * MASTER branches, and from then on every registration under that subject fails with HTTP 500 ("Failed to
+     * unique determine a schema branch") - for good, since the registry is the only copy. Registering first leaves
+     * clients nothing to race on. Confluent's registry, used in production, has no such race.
+     */
+    public void registerContractSubjects() {
+        io.harbinger.serde.SchemaRegistryClient client =
+                new io.harbinger.serde.SchemaRegistryClient(io.harbinger.serde.SerdeConfig.forUrl(url()));
+        try {
+            io.harbinger.topics.TopicSpecs.contractSubjects().forEach(client::register);
+        } catch (RuntimeException e) {
+            throw new PlatformException("the schema registry at " + url() + " refused the contract schemas: "
+                    + e.getMessage(), e);
+        }
+    }
+
     public Optional<JvmProcess> running() {
         return JvmProcess.find("schema registry", pidFile(), configFile().toString(), logFile());
     }

@@ -39,6 +39,26 @@ public final class TopicSpecs {
     private TopicSpecs() {}
 
     /**
+     * Every Avro subject of the contract's topics (Confluent's TopicNameStrategy: {@code <topic>-key},
+     * {@code <topic>-value}) with its schema, in a fixed order: what a registry should hold before clients start.
+     */
+    public static Map<String, org.apache.avro.Schema> contractSubjects() {
+        Map<String, org.apache.avro.Schema> s = new java.util.LinkedHashMap<>();
+        s.put(Topics.SYSCALL_EVENTS + "-key", SyscallKey.getClassSchema());
+        s.put(Topics.SYSCALL_EVENTS + "-value", SyscallEvent.getClassSchema());
+        s.put(Topics.GOMAP_EVENTS + "-key", MapKey.getClassSchema());
+        s.put(Topics.GOMAP_EVENTS + "-value", GoMapEvent.getClassSchema());
+        s.put(Topics.SYSCALL_LATENCY + "-key", LatencyWindowKey.getClassSchema());
+        s.put(Topics.SYSCALL_LATENCY + "-value", SyscallLatencyWindow.getClassSchema());
+        s.put(Topics.GOMAP_TRENDS + "-key", MapKey.getClassSchema());
+        s.put(Topics.GOMAP_TRENDS + "-value", MapTrend.getClassSchema());
+        s.put(Topics.ALERTS + "-value", Alert.getClassSchema());
+        s.put(Topics.DEADLETTER + "-value", DeadLetter.getClassSchema());
+        s.put(Topics.SILENCES + "-value", Silence.getClassSchema());
+        return s;
+    }
+
+    /**
      * {@value #SERDE_FORMAT}: {@code confluent} (default) is Confluent's wire format through the schema registry;
      * {@code avro-binary} is plain Avro without a registry, for the offline backtest where records never leave the JVM.
      */

@@ -41,37 +41,12 @@ public final class TestSchemaRegistry {
             long t0 = System.nanoTime();
             server.start();
             shared = new TestSchemaRegistry(server, Duration.ofNanos(System.nanoTime() - t0));
-            shared.registerContractSubjects();
+            server.registerContractSubjects(); // see there: the registry race
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "test-registry-shutdown"));
         }
         return shared;
     }
 
-    /**
-     * Registers the contract topics' key and value schemas one after the other. Hortonworks Registry 0.9.1 has a
-     * race: two clients registering a subject's first version at the same moment (two alerting instances
-     * publishing their first alert) create two MASTER branches, and from then on every registration under that
-     * subject fails with HTTP 500 ("Failed to unique determine a schema branch") - which failed every later test of
-     * the module that shared the registry. Confluent's registry, used in production, has no such race.
-     */
-    private void registerContractSubjects() {
-        io.harbinger.serde.SchemaRegistryClient client =
-                new io.harbinger.serde.SchemaRegistryClient(io.harbinger.serde.SerdeConfig.forUrl(url()));
-        java.util.Map<String, org.apache.avro.Schema> subjects = new java.util.LinkedHashMap<>();
-        subjects.put(io.harbinger.topics.Topics.SYSCALL_EVENTS + "-key", io.harbinger.schema.SyscallKey.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.SYSCALL_EVENTS + "-value", io.harbinger.schema.SyscallEvent.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.GOMAP_EVENTS + "-key", io.harbinger.schema.MapKey.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.GOMAP_EVENTS + "-value", io.harbinger.schema.GoMapEvent.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.SYSCALL_LATENCY + "-key", io.harbinger.schema.LatencyWindowKey.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.SYSCALL_LATENCY + "-value",
-                io.harbinger.schema.SyscallLatencyWindow.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.GOMAP_TRENDS + "-key", io.harbinger.schema.MapKey.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.GOMAP_TRENDS + "-value", io.harbinger.schema.MapTrend.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.ALERTS + "-value", io.harbinger.schema.Alert.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.DEADLETTER + "-value", io.harbinger.schema.DeadLetter.getClassSchema());
-        subjects.put(io.harbinger.topics.Topics.SILENCES + "-value", io.harbinger.schema.Silence.getClassSchema());
-        subjects.forEach(client::register);
-    }
 
     /** The Confluent-compatible API, the value for {@code schema.registry.url}. */
     public String url() {

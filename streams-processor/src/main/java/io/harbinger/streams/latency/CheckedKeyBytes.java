@@ -6,7 +6,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,19 +23,22 @@ final class CheckedKeyBytes {
     private CheckedKeyBytes() {}
 
     static Serde<Bytes> serde(Deserializer<SyscallKey> keys) {
-        Set<Bytes> decoded = ConcurrentHashMap.newKeySet();
+        Map<Bytes, Bytes> decoded = new ConcurrentHashMap<>();
         Deserializer<Bytes> checked = (topic, data) -> {
             if (data == null) {
                 return null;
             }
             Bytes b = Bytes.wrap(data);
-            if (!decoded.contains(b)) {
-                keys.deserialize(topic, data); // throws for a key that is not a SyscallKey in the wire format
-                if (decoded.size() >= MAX_KEYS) {
-                    decoded.clear();
-                }
-                decoded.add(b);
+            Bytes known = decoded.get(b);
+            if (known != null) {
+                // the remembered instance: its hash is cached and the aggregator's lookup of it matches by identity
+                return known;
             }
+            keys.deserialize(topic, data); // throws for a key that is not a SyscallKey in the wire format
+            if (decoded.size() >= MAX_KEYS) {
+                decoded.clear();
+            }
+            decoded.put(b, b);
             return b;
         };
         return Serdes.serdeFrom(Serdes.Bytes().serializer(), checked);

@@ -1,7 +1,6 @@
 package io.harbinger.streams.latency;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import io.harbinger.schema.SyscallEvent;
 import io.harbinger.serde.WireFormatException;
@@ -103,11 +102,10 @@ public final class LatencyAggregate {
             LONG.set(b, 10, errors() + w);
             addErrno((int) Math.min(-ret, Integer.MAX_VALUE), w);
         }
-        IndexMapping m = sketches.mapping();
-        if (latency < m.minIndexableValue()) {
+        if (latency < sketches.minIndexableValue()) {
             LONG.set(b, 26, (long) LONG.get(b, 26) + w);
         } else {
-            addToBin(m.index(latency), w, sketches.maxBins());
+            addToBin(sketches.mapping().index(latency), w, sketches.maxBins());
         }
         return this;
     }

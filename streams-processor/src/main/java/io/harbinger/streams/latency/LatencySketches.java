@@ -15,11 +15,14 @@ import java.util.function.Supplier;
  */
 public final class LatencySketches {
     private final IndexMapping mapping;
+    /** The mapping's {@code minIndexableValue()}, which it recomputes (a {@code Math.pow}) on every call. */
+    private final double minIndexable;
     private final int maxBins;
     private final Supplier<Store> store;
 
     public LatencySketches(double relativeAccuracy, int maxBins) {
         this.mapping = new LogarithmicMapping(relativeAccuracy);
+        this.minIndexable = mapping.minIndexableValue();
         this.maxBins = maxBins;
         this.store = () -> new CollapsingLowestDenseStore(maxBins);
     }
@@ -30,6 +33,11 @@ public final class LatencySketches {
 
     public IndexMapping mapping() {
         return mapping;
+    }
+
+    /** Latencies below this have no bin: they count as zeros. */
+    public double minIndexableValue() {
+        return minIndexable;
     }
 
     public int maxBins() {

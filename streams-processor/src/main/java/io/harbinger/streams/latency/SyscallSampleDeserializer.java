@@ -30,6 +30,10 @@ public final class SyscallSampleDeserializer implements Deserializer<SyscallSamp
     private final SchemaRegistryClient registry; // null: plain Avro binary with SyscallEvent's own schema
     /** Schema ids seen, and whether their writer schema has {@link #LAYOUT}. */
     private final Map<Integer, Boolean> walkable = new ConcurrentHashMap<>();
+    /** The id last looked up (stream threads share this instance: an immutable pair, swapped whole). */
+    private volatile IdLayout lastId;
+
+    private record IdLayout(int id, boolean walkable) {}
 
     /** {@code generic}: the projection deserializer of the same {@code config} (the fallback and error path). */
     public SyscallSampleDeserializer(Deserializer<SyscallSample> generic, Map<String, ?> config) {
@@ -64,11 +68,19 @@ public final class SyscallSampleDeserializer implements Deserializer<SyscallSamp
             s = decode(data, 0);
         } else if (data.length >= WireFormat.HEADER_SIZE && data[0] == WireFormat.MAGIC_BYTE) {
             int id = (data[1] & 0xff) << 24 | (data[2] & 0xff) << 16 | (data[3] & 0xff) << 8 | (data[4] & 0xff);
-            Boolean fast = walkable.get(id);
-            if (fast == null) {
-                SyscallSample first = generic.deserialize(topic, data); // fetches and checks the writer schema
-                walkable.put(id, hasLayout(registry.byId(id)));
-                return first;
+            IdLayout last = lastId; // a producer's records share one id: skip the map (and its boxing) for them
+            boolean fast;
+            if (last != null && last.id == id) {
+                fast = last.walkable;
+            } else {
+                Boolean known = walkable.get(id);
+                if (known == null) {
+                    SyscallSample first = generic.deserialize(topic, data); // fetches and checks the writer schema
+                    walkable.put(id, hasLayout(registry.byId(id)));
+                    return first;
+                }
+                fast = known;
+                lastId = new IdLayout(id, fast);
             }
             if (fast) {
                 s = decode(data, WireFormat.HEADER_SIZE);

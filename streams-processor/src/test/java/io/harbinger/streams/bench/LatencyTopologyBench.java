@@ -108,22 +108,34 @@ public final class LatencyTopologyBench {
             System.out.printf("plain KafkaConsumer: raw bytes %.0f records/s, Avro-decoding %.0f records/s%n",
                     rawRate, avroRate);
 
+            // Kafka Streams' own floor: the same settings (exactly-once v2, threads, commit interval), raw bytes, a
+            // processor that does nothing - what any topology pays per record before doing any work
+            double floor = FLOOR ? runNoopTopology(client, state.resolve("streams-noop")) : 0;
+            if (FLOOR) {
+                System.out.printf("Kafka Streams floor (no-op processor, raw bytes, same settings): %.0f events/s%n",
+                        floor);
+            }
+
             Path streamsState = state.resolve("streams");
             Result r = runTopology(client, streamsState);
-            System.out.printf("latency topology (exactly-once v2, 1 thread): %.0f events/s; %d windows out%n",
-                    r.rate, r.windows);
+            System.out.printf("latency topology (exactly-once v2, %d stream threads): %.0f events/s; %d windows out%n",
+                    r.threads, r.rate, r.windows);
             System.out.printf("CPU per record: consumer raw %.0f ns, consumer Avro %.0f ns, topology stream thread "
                     + "%.0f ns (+ its producer thread %.0f ns)%n", rawCpu, avroCpu, r.streamCpuNs, r.producerCpuNs);
             System.out.printf("state: %.0f serialized bytes per (key, window) aggregate; %.0f on-disk bytes per key%n",
                     r.bytesPerAggregate, r.diskBytesPerKey);
 
-            Delay d = live(client, keyList, liveRate, liveSeconds, state.resolve("streams-live"));
+            // LIVE_SECONDS 0 skips the delay phase (throughput experiments)
+            Delay d = liveSeconds == 0 ? new Delay(0, -1, -1)
+                    : live(client, keyList, liveRate, liveSeconds, state.resolve("streams-live"));
             System.out.printf("live at %d events/s (%.0f reached) for %d s: %d window results, delay after close "
                     + "p50 %d ms, max %d ms%n", liveRate, lastLiveRate, liveSeconds, d.count, d.p50, d.max);
-            System.out.printf("RESULT topology_events_per_s=%.0f consumer_raw_per_s=%.0f consumer_avro_per_s=%.0f "
+            System.out.printf("RESULT streams_noop_per_s=%.0f ratio_noop_raw=%.2f ratio_topology_noop=%.2f%n", floor,
+                    floor / rawRate, floor == 0 ? 0 : r.rate / floor);
+            System.out.printf("RESULT stream_threads=%d warmup=%.2f topology_events_per_s=%.0f consumer_raw_per_s=%.0f consumer_avro_per_s=%.0f "
                             + "ratio_raw=%.2f ratio_avro=%.2f live_rate=%.0f delay_p50_ms=%d delay_max_ms=%d bytes_per_aggregate=%.0f "
                             + "disk_bytes_per_key=%.0f cpu_ns_consumer_raw=%.0f cpu_ns_consumer_avro=%.0f "
-                            + "cpu_ns_topology=%.0f cpu_ratio_raw=%.2f cpu_ratio_avro=%.2f%n", r.rate, rawRate, avroRate,
+                            + "cpu_ns_topology=%.0f cpu_ratio_raw=%.2f cpu_ratio_avro=%.2f%n", r.threads, WARM_UP, r.rate, rawRate, avroRate,
                     r.rate / rawRate, r.rate / avroRate, lastLiveRate, d.p50, d.max, r.bytesPerAggregate, r.diskBytesPerKey, rawCpu,
                     avroCpu, r.streamCpuNs + r.producerCpuNs, rawCpu / (r.streamCpuNs + r.producerCpuNs),
                     avroCpu / (r.streamCpuNs + r.producerCpuNs));
@@ -175,6 +187,15 @@ public final class LatencyTopologyBench {
                 TopicSpecs.SYSCALL_EVENTS.valueSerde(client).serializer());
     }
 
+    /**
+     * Share of the events read before the clocks start, on both sides ({@code -Dbench.warmup}, default 1/3): a
+     * short run is mostly JIT compilation (the C2 compiler thread took most of a core for the first seconds of the
+     * topology, competing with the stream thread), which is not the sustained rate.
+     */
+    static final double WARM_UP = Double.parseDouble(System.getProperty("bench.warmup", "0.3333"));
+    /** {@code num.stream.threads} of the measured applications ({@code -Dbench.threads}; the service default if unset). */
+    static final String THREADS_OVERRIDE = System.getProperty("bench.threads");
+
     /** CPU ns per record of the last drain (the classic consumer does its fetching on the calling thread). */
     static double lastDrainCpuNsPerRecord;
 
@@ -191,13 +212,14 @@ public final class LatencyTopologyBench {
             consumer.subscribe(List.of(topic));
             while (seen < n) {
                 ConsumerRecords<K, V> rs = consumer.poll(Duration.ofMillis(500));
-                if (start == 0 && rs.count() > 0) {
-                    // the clock starts at the first batch, as for the topology: group joins are not throughput
+                seen += rs.count();
+                if (start == 0 && seen > 0 && seen >= n * WARM_UP) {
+                    // the clock starts once the warm-up share is read, as for the topology: group joins and the
+                    // JIT's first compilations are not sustained throughput
                     start = System.nanoTime();
                     cpu0 = THREADS.getCurrentThreadCpuTime();
-                    first = rs.count();
+                    first = seen;
                 }
-                seen += rs.count();
             }
         }
         lastDrainCpuNsPerRecord = (THREADS.getCurrentThreadCpuTime() - cpu0) / (double) (seen - first);
@@ -205,7 +227,7 @@ public final class LatencyTopologyBench {
     }
 
     record Result(double rate, long windows, double bytesPerAggregate, double diskBytesPerKey, double streamCpuNs,
-                  double producerCpuNs) {}
+                  double producerCpuNs, int threads) {}
 
     static Properties streamsProps(Map<String, Object> client, String app, Path stateDir) {
         Properties p = new Properties();
@@ -214,6 +236,12 @@ public final class LatencyTopologyBench {
         p.put(StreamsServiceConfig.HTTP_PORT, "0");
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "0");
+        if (THREADS_OVERRIDE != null) {
+            p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, THREADS_OVERRIDE);
+        }
+        // -Dbench.streams.KEY=VALUE sets any Streams/client key of the measured applications (experiments)
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.streams."))
+                .forEach(k -> p.put(k.substring("bench.streams.".length()), System.getProperty(k)));
         return p;
     }
 
@@ -233,9 +261,9 @@ public final class LatencyTopologyBench {
             while (consumed < total) {
                 Thread.sleep(100);
                 consumed = committed(admin, app, Topics.SYSCALL_EVENTS);
-                if (firstNs == 0 && consumed > 0) {
-                    // Rate and CPU count from the first commit on: start-up (group join, stores opening) and the
-                    // events before that commit are left out of both, as the plain consumer's first batch is.
+                if (firstNs == 0 && consumed > 0 && consumed >= total * WARM_UP) {
+                    // Rate and CPU count from the first commit past the warm-up share on: start-up (group join,
+                    // stores opening, the JIT's first compilations) is left out of both, as for the plain consumer.
                     firstNs = System.nanoTime();
                     firstConsumed = consumed;
                     firstProducerCpu = cpuOfThreads(producerThreads);
@@ -255,9 +283,50 @@ public final class LatencyTopologyBench {
                 System.out.println("(state figures unavailable: interactive query found no windows; streams state "
                         + s.streams().state() + ")");
             }
+            int threads = Integer.parseInt(cfg.streamsProperties().getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
+                    "1"));
             return new Result(counted / seconds, windows, bytes, keyCount == 0 ? 0 : (double) disk / keyCount, streamCpu,
-                    producerCpu);
+                    producerCpu, threads);
         }
+    }
+
+    /** Measure the no-op Kafka Streams floor too ({@code -Dbench.floor=false} skips it). */
+    static final boolean FLOOR = Boolean.parseBoolean(System.getProperty("bench.floor", "true"));
+
+    /** Events/s of a no-op topology over the topic, counted as {@link #runTopology} counts. */
+    static double runNoopTopology(Map<String, Object> client, Path stateDir) throws Exception {
+        String app = "bench-noop-" + System.nanoTime();
+        StreamsServiceConfig cfg = StreamsServiceConfig.from(streamsProps(client, app, stateDir), stateDir);
+        org.apache.kafka.streams.StreamsBuilder b = new org.apache.kafka.streams.StreamsBuilder();
+        b.stream(Topics.SYSCALL_EVENTS, org.apache.kafka.streams.kstream.Consumed.with(
+                        org.apache.kafka.common.serialization.Serdes.ByteArray(),
+                        org.apache.kafka.common.serialization.Serdes.ByteArray()))
+                .process(() -> new org.apache.kafka.streams.processor.api.Processor<byte[], byte[], Void, Void>() {
+                    @Override
+                    public void process(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> record) {
+                        // nothing: the framework's cost alone
+                    }
+                });
+        try (KafkaStreams s = new KafkaStreams(b.build(), cfg.streamsProperties()); Admin admin = Admin.create(client)) {
+            s.start();
+            return committedRate(admin, app, endOffsets(admin, Topics.SYSCALL_EVENTS));
+        }
+    }
+
+    /** Events/s from the first commit past the warm-up share to the last, read from the group's offsets. */
+    static double committedRate(Admin admin, String app, long total) throws Exception {
+        long consumed = 0;
+        long firstNs = 0;
+        long firstConsumed = 0;
+        while (consumed < total) {
+            Thread.sleep(100);
+            consumed = committed(admin, app, Topics.SYSCALL_EVENTS);
+            if (firstNs == 0 && consumed > 0 && consumed >= total * WARM_UP) {
+                firstNs = System.nanoTime();
+                firstConsumed = consumed;
+            }
+        }
+        return (total - firstConsumed) / ((System.nanoTime() - firstNs) / 1e9);
     }
 
     static long endOffsets(Admin admin, String topic) throws Exception {
