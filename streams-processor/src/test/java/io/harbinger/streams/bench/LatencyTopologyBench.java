@@ -249,31 +249,18 @@ public final class LatencyTopologyBench {
         String app = "bench-latency-" + System.nanoTime();
         StreamsServiceConfig cfg = StreamsServiceConfig.from(streamsProps(client, app, stateDir), stateDir);
         try (StreamsService s = new StreamsService(cfg); Admin admin = Admin.create(client)) {
-            long start = System.nanoTime();
             s.start();
-            long consumed = 0;
-            long firstNs = 0;
-            long firstConsumed = 0;
-            long firstCpu = 0;
-            long firstProducerCpu = 0;
             String producerThreads = "producer-network-thread | " + app;
+            long[] firstCpu = new long[2]; // stream threads, producer threads at the clock's start
             long total = endOffsets(admin, Topics.SYSCALL_EVENTS);
-            while (consumed < total) {
-                Thread.sleep(100);
-                consumed = committed(admin, app, Topics.SYSCALL_EVENTS);
-                if (firstNs == 0 && consumed > 0 && consumed >= total * WARM_UP) {
-                    // Rate and CPU count from the first commit past the warm-up share on: start-up (group join,
-                    // stores opening, the JIT's first compilations) is left out of both, as for the plain consumer.
-                    firstNs = System.nanoTime();
-                    firstConsumed = consumed;
-                    firstProducerCpu = cpuOfThreads(producerThreads);
-                    firstCpu = cpuOfThreads(app) - firstProducerCpu;
-                }
-            }
-            double seconds = (System.nanoTime() - (firstNs == 0 ? start : firstNs)) / 1e9;
-            long counted = total - firstConsumed;
+            Clocked c = committedRate(admin, app, total, () -> {
+                firstCpu[1] = cpuOfThreads(producerThreads);
+                firstCpu[0] = cpuOfThreads(app) - firstCpu[1];
+            });
+            long counted = c.events;
+            long firstProducerCpu = firstCpu[1];
             long producerCpuNow = cpuOfThreads(producerThreads);
-            double streamCpu = (cpuOfThreads(app) - producerCpuNow - firstCpu) / (double) counted;
+            double streamCpu = (cpuOfThreads(app) - producerCpuNow - firstCpu[0]) / (double) counted;
             double producerCpu = (producerCpuNow - firstProducerCpu) / (double) counted;
             long windows = countOutput(client, app);
             double bytes = aggregateBytes(s.streams(), cfg);
@@ -285,7 +272,7 @@ public final class LatencyTopologyBench {
             }
             int threads = Integer.parseInt(cfg.streamsProperties().getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                     "1"));
-            return new Result(counted / seconds, windows, bytes, keyCount == 0 ? 0 : (double) disk / keyCount, streamCpu,
+            return new Result(c.rate(), windows, bytes, keyCount == 0 ? 0 : (double) disk / keyCount, streamCpu,
                     producerCpu, threads);
         }
     }
@@ -309,12 +296,23 @@ public final class LatencyTopologyBench {
                 });
         try (KafkaStreams s = new KafkaStreams(b.build(), cfg.streamsProperties()); Admin admin = Admin.create(client)) {
             s.start();
-            return committedRate(admin, app, endOffsets(admin, Topics.SYSCALL_EVENTS));
+            return committedRate(admin, app, endOffsets(admin, Topics.SYSCALL_EVENTS), () -> { }).rate();
         }
     }
 
-    /** Events/s from the first commit past the warm-up share to the last, read from the group's offsets. */
-    static double committedRate(Admin admin, String app, long total) throws Exception {
+    /** Events counted and the seconds they took, from the first commit past the warm-up share to the last. */
+    record Clocked(long events, double seconds) {
+        double rate() {
+            return events / seconds;
+        }
+    }
+
+    /**
+     * Polls the group's committed offsets until it has committed all {@code total} events; the clock (and
+     * {@code onStart}, which samples CPU) starts at the first commit past the warm-up share: start-up (group join,
+     * stores opening, the JIT's first compilations) is left out, as for the plain consumer.
+     */
+    static Clocked committedRate(Admin admin, String app, long total, Runnable onStart) throws Exception {
         long consumed = 0;
         long firstNs = 0;
         long firstConsumed = 0;
@@ -324,9 +322,10 @@ public final class LatencyTopologyBench {
             if (firstNs == 0 && consumed > 0 && consumed >= total * WARM_UP) {
                 firstNs = System.nanoTime();
                 firstConsumed = consumed;
+                onStart.run();
             }
         }
-        return (total - firstConsumed) / ((System.nanoTime() - firstNs) / 1e9);
+        return new Clocked(total - firstConsumed, (System.nanoTime() - firstNs) / 1e9);
     }
 
     static long endOffsets(Admin admin, String topic) throws Exception {
