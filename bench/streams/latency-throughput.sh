@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The latency topology against a real broker (embedded platform: own JVMs, 127.0.0.1) beside a plain KafkaConsumer
 # draining the same topic, in one run; then live end-to-end delay after window close; then state bytes per key.
-# usage: bench/streams/latency-throughput.sh [EVENTS] [KEYS] [LIVE_RATE] [LIVE_SECONDS]
-#        (after: mvn -B -pl streams-processor -am package -DskipTests)
+# usage: bench/streams/latency-throughput.sh [EVENTS] [KEYS] [LIVE_RATE] [LIVE_SECONDS]   (LIVE_SECONDS 0: no delay phase)
+#        (after: mvn -B -pl streams-processor -am install -DskipTests)
+# env: JAVA_OPTS, e.g. -Dbench.threads=1 (stream threads), -Dbench.streams.KEY=VALUE (any Streams key),
+#      -Dbench.warmup=0.3333 (share read before the clocks start), -Dbench.floor=false (skip the no-op floor)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-EVENTS=${1:-3000000}
+EVENTS=${1:-15000000}
 KEYS=${2:-512}
 LIVE_RATE=${3:-100000}
 LIVE_SECONDS=${4:-40}

@@ -139,6 +139,23 @@ final class KafkaTimeline implements AutoCloseable {
         producer.flush();
     }
 
+    /**
+     * Commits this timeline's application to the current end of its input topics, before it first starts: it then
+     * reads only what this timeline sends (by default a new application reads the shared topics from the start,
+     * earlier timelines' records included).
+     */
+    void startAtEnd() throws Exception {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : List.of(Topics.GOMAP_TRENDS, Topics.SYSCALL_LATENCY)) {
+            kafka.admin().describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        }
+        Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
+        kafka.admin().listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp,
+                new OffsetAndMetadata(info.offset())));
+        kafka.admin().alterConsumerGroupOffsets(appId, ends).all().get();
+    }
+
     /** Waits until the application committed past everything produced to the trend topic. */
     void awaitCaughtUp(Duration timeout) throws Exception {
         flush();
