@@ -87,12 +87,13 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
                 }
             });
             streams.setUncaughtExceptionHandler(e -> {
-                if (WireFormatException.registryUnavailable(e)) {
+                WireFormatException registryDown = WireFormatException.registryUnavailableCause(e);
+                if (registryDown != null) {
                     // Nothing is wrong with the record: its schema (or its alert's) could not be fetched. The task's
                     // transaction is aborted; a new thread processes it again from the last commit.
                     registryRetries.increment();
                     AlertingMetrics.shared().registryRetries.inc();
-                    log.warn("schema registry unavailable, retrying from the last commit: {}", rootMessage(e));
+                    log.warn("schema registry unavailable, retrying from the last commit: {}", registryDown.getMessage());
                     return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
                 }
                 fatal = e;
@@ -200,15 +201,6 @@ public final class AlertingService implements AlertingBackend, AutoCloseable {
     /** Stream threads replaced because the schema registry did not answer. */
     public long registryRetries() {
         return registryRetries.sum();
-    }
-
-    private static String rootMessage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof WireFormatException) {
-                return t.getMessage();
-            }
-        }
-        return e.toString();
     }
 
     /** Why the service stopped by itself, or null. */

@@ -45,11 +45,16 @@ public class WireFormatException extends SerializationException {
      * must be retried, never dead-lettered (a dead letter would take good data, or an alert, out for good).
      */
     public static boolean registryUnavailable(Throwable e) {
+        return registryUnavailableCause(e) != null;
+    }
+
+    /** The REGISTRY_UNAVAILABLE exception in {@code e}'s cause chain, or null. */
+    public static WireFormatException registryUnavailableCause(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof WireFormatException w && w.reason == Reason.REGISTRY_UNAVAILABLE) {
-                return true;
+                return w;
             }
         }
-        return false;
+        return null;
     }
 }

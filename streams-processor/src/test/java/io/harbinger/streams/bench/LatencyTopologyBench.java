@@ -120,8 +120,8 @@ public final class LatencyTopologyBench {
             Result r = runTopology(client, streamsState);
             System.out.printf("latency topology (exactly-once v2, %d stream threads): %.0f events/s; %d windows out%n",
                     r.threads, r.rate, r.windows);
-            System.out.printf("CPU per record: consumer raw %.0f ns, consumer Avro %.0f ns, topology stream thread "
-                    + "%.0f ns (+ its producer thread %.0f ns)%n", rawCpu, avroCpu, r.streamCpuNs, r.producerCpuNs);
+            System.out.printf("CPU per record: consumer raw %.0f ns, consumer Avro %.0f ns, topology stream threads "
+                    + "%.0f ns (+ their producers' network threads %.0f ns)%n", rawCpu, avroCpu, r.streamCpuNs, r.producerCpuNs);
             System.out.printf("state: %.0f serialized bytes per (key, window) aggregate; %.0f on-disk bytes per key%n",
                     r.bytesPerAggregate, r.diskBytesPerKey);
 
