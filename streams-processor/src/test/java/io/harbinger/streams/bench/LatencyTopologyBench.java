@@ -75,6 +75,71 @@ public final class LatencyTopologyBench {
         return total;
     }
 
+    /** Host CPU (all cores, from /proc/stat) and this JVM's CPU (/proc/self/stat), in clock ticks. */
+    record HostCpu(long busy, long total, long self) {
+        static HostCpu now() {
+            try {
+                String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                long total = 0;
+                for (int i = 1; i < Math.min(f.length, 9); i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+                String st = Files.readString(Path.of("/proc/self/stat"));
+                String[] g = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                return new HostCpu(total - idle, total, Long.parseLong(g[11]) + Long.parseLong(g[12]));
+            } catch (java.io.IOException | RuntimeException e) {
+                return new HostCpu(0, 0, 0);
+            }
+        }
+
+        /** "host busy X of N cores, this JVM Y, others (broker, registry) Z" since {@code start}. */
+        String since(HostCpu start) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            double span = (total - start.total) / (double) cores; // ticks of wall time
+            if (span <= 0) {
+                return "host CPU unavailable";
+            }
+            double busyCores = (busy - start.busy) / span;
+            double selfCores = (self - start.self) / span;
+            return String.format("host busy %.2f of %d cores: this JVM %.2f, others (broker, registry) %.2f", busyCores,
+                    cores, selfCores, busyCores - selfCores);
+        }
+    }
+
+    /** CPU ticks so far of this JVM's native threads (GC and JIT included), by name with digits dropped. */
+    static Map<String, Long> cpuByThreadName() {
+        Map<String, Long> out = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String st = Files.readString(t.resolve("stat"));
+                    String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] g = st.substring(st.lastIndexOf(')') + 2).split(" ");
+                    out.merge(name, Long.parseLong(g[11]) + Long.parseLong(g[12]), Long::sum);
+                } catch (java.io.IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            // no procfs: no breakdown
+        }
+        return out;
+    }
+
+    /** The busiest thread names between two {@link #cpuByThreadName} snapshots, as shares of a core. */
+    static String busiest(Map<String, Long> from, Map<String, Long> to, double seconds) {
+        return to.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - from.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / 100.0 / seconds))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Host CPU over the last measured phase (from its clock's start to its end). */
+    static String lastPhaseCpu = "";
+
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
         long events = Long.parseLong(args[1]);
@@ -102,11 +167,14 @@ public final class LatencyTopologyBench {
 
             double rawRate = drain(client, topic, events, new ByteArrayDeserializer(), new ByteArrayDeserializer());
             double rawCpu = lastDrainCpuNsPerRecord;
+            String rawHost = lastPhaseCpu;
             double avroRate = drain(client, topic, events, TopicSpecs.SYSCALL_EVENTS.keySerde(client).deserializer(),
                     TopicSpecs.SYSCALL_EVENTS.valueSerde(client).deserializer());
             double avroCpu = lastDrainCpuNsPerRecord;
+            String avroHost = lastPhaseCpu;
             System.out.printf("plain KafkaConsumer: raw bytes %.0f records/s, Avro-decoding %.0f records/s%n",
                     rawRate, avroRate);
+            System.out.printf("  CPU while draining raw: %s; Avro: %s%n", rawHost, avroHost);
 
             // Kafka Streams' own floor: the same settings (exactly-once v2, threads, commit interval), raw bytes, a
             // processor that does nothing - what any topology pays per record before doing any work
@@ -114,12 +182,14 @@ public final class LatencyTopologyBench {
             if (FLOOR) {
                 System.out.printf("Kafka Streams floor (no-op processor, raw bytes, same settings): %.0f events/s%n",
                         floor);
+                System.out.printf("  CPU: %s%n", lastPhaseCpu);
             }
 
             Path streamsState = state.resolve("streams");
             Result r = runTopology(client, streamsState);
             System.out.printf("latency topology (exactly-once v2, %d stream threads): %.0f events/s; %d windows out%n",
                     r.threads, r.rate, r.windows);
+            System.out.printf("  CPU: %s%n", r.hostCpu);
             System.out.printf("CPU per record: consumer raw %.0f ns, consumer Avro %.0f ns, topology stream threads "
                     + "%.0f ns (+ their producers' network threads %.0f ns)%n", rawCpu, avroCpu, r.streamCpuNs, r.producerCpuNs);
             System.out.printf("state: %.0f serialized bytes per (key, window) aggregate; %.0f on-disk bytes per key%n",
@@ -208,6 +278,7 @@ public final class LatencyTopologyBench {
         long start = 0;
         long first = 0;
         long cpu0 = 0;
+        HostCpu host0 = null;
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(c, kd, vd)) {
             consumer.subscribe(List.of(topic));
             while (seen < n) {
@@ -218,16 +289,18 @@ public final class LatencyTopologyBench {
                     // JIT's first compilations are not sustained throughput
                     start = System.nanoTime();
                     cpu0 = THREADS.getCurrentThreadCpuTime();
+                    host0 = HostCpu.now();
                     first = seen;
                 }
             }
         }
         lastDrainCpuNsPerRecord = (THREADS.getCurrentThreadCpuTime() - cpu0) / (double) (seen - first);
+        lastPhaseCpu = HostCpu.now().since(host0);
         return (seen - first) / ((System.nanoTime() - start) / 1e9);
     }
 
     record Result(double rate, long windows, double bytesPerAggregate, double diskBytesPerKey, double streamCpuNs,
-                  double producerCpuNs, int threads) {}
+                  double producerCpuNs, int threads, String hostCpu) {}
 
     static Properties streamsProps(Map<String, Object> client, String app, Path stateDir) {
         Properties p = new Properties();
@@ -257,6 +330,7 @@ public final class LatencyTopologyBench {
                 firstCpu[1] = cpuOfThreads(producerThreads);
                 firstCpu[0] = cpuOfThreads(app) - firstCpu[1];
             });
+            String hostPhase = lastPhaseCpu;
             long counted = c.events;
             long firstProducerCpu = firstCpu[1];
             long producerCpuNow = cpuOfThreads(producerThreads);
@@ -273,7 +347,7 @@ public final class LatencyTopologyBench {
             int threads = Integer.parseInt(cfg.streamsProperties().getProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG,
                     "1"));
             return new Result(c.rate(), windows, bytes, keyCount == 0 ? 0 : (double) disk / keyCount, streamCpu,
-                    producerCpu, threads);
+                    producerCpu, threads, hostPhase);
         }
     }
 
@@ -314,6 +388,8 @@ public final class LatencyTopologyBench {
      */
     static Clocked committedRate(Admin admin, String app, long total, Runnable onStart) throws Exception {
         long consumed = 0;
+        HostCpu host0 = null;
+        Map<String, Long> threads0 = Map.of();
         long firstNs = 0;
         long firstConsumed = 0;
         while (consumed < total) {
@@ -322,10 +398,15 @@ public final class LatencyTopologyBench {
             if (firstNs == 0 && consumed > 0 && consumed >= total * WARM_UP) {
                 firstNs = System.nanoTime();
                 firstConsumed = consumed;
+                host0 = HostCpu.now();
+                threads0 = cpuByThreadName();
                 onStart.run();
             }
         }
-        return new Clocked(total - firstConsumed, (System.nanoTime() - firstNs) / 1e9);
+        Clocked c = new Clocked(total - firstConsumed, (System.nanoTime() - firstNs) / 1e9);
+        lastPhaseCpu = HostCpu.now().since(host0) + "\n  this JVM's busiest threads (cores): "
+                + busiest(threads0, cpuByThreadName(), c.seconds);
+        return c;
     }
 
     static long endOffsets(Admin admin, String topic) throws Exception {
