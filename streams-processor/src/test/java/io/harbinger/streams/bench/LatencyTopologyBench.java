@@ -95,6 +95,9 @@ public final class LatencyTopologyBench {
 
         /** "host busy X of N cores, this JVM Y, others (broker, registry) Z" since {@code start}. */
         String since(HostCpu start) {
+            if (start == null) {
+                return "host CPU unavailable (the clock never started)";
+            }
             int cores = Runtime.getRuntime().availableProcessors();
             double span = (total - start.total) / (double) cores; // ticks of wall time
             if (span <= 0) {
