@@ -47,11 +47,14 @@ public final class Platform {
         }
         long t1 = System.nanoTime();
         progress.accept("starting the schema registry on " + config.registryUrl() + " ...");
-        boolean registryStarted;
+        boolean registryStarted = false;
         try {
             registryStarted = registry.start();
             registry.registerContractSubjects();
         } catch (PlatformException e) {
+            if (registryStarted) {
+                registry.stop(); // it started but refused the schemas: leave nothing half up
+            }
             if (kafkaStarted) {
                 kafka.stop();
             }
