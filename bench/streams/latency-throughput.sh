@@ -1,22 +1,32 @@
 #!/usr/bin/env bash
 # The latency topology against a real broker (embedded platform: own JVMs, 127.0.0.1) beside a plain KafkaConsumer
 # draining the same topic, in one run; then live end-to-end delay after window close; then state bytes per key.
-# usage: bench/streams/latency-throughput.sh [EVENTS] [KEYS] [LIVE_RATE] [LIVE_SECONDS]   (LIVE_SECONDS 0: no delay phase)
-#        (after: mvn -B -pl streams-processor -am install -DskipTests)
+# Each side (raw-bytes consumer, Avro-decoding consumer, no-op Kafka Streams, the topology) drains the topic in a JVM
+# of its own, ROUNDS times, interleaved.
+# usage: bench/streams/latency-throughput.sh [EVENTS] [KEYS] [LIVE_RATE] [LIVE_SECONDS] [ROUNDS] [SIDES]
+#        (LIVE_SECONDS 0: no delay phase; SIDES e.g. raw,topology; after: mvn -B -pl streams-processor -am install -DskipTests)
 # env: JAVA_OPTS, e.g. -Dbench.threads=1 (stream threads), -Dbench.streams.KEY=VALUE (any Streams key),
-#      -Dbench.warmup=0.3333 (share read before the clocks start), -Dbench.floor=false (skip the no-op floor)
+#      -Dbench.consumer.KEY=VALUE (the plain consumer and Kafka Streams' main consumer alike),
+#      -Dbench.warmup.passes=1 (whole drains before the measured one), -Dbench.warmup=0.1 (share of the measured
+#      drain read before its clock starts); SIDE_JVM="OPTS" (every side's JVM),
+#      SIDE_JVM_RAW / _AVRO / _NOOP / _TOPOLOGY="OPTS" (one side's JVM, e.g. a profiler agent);
+#      BASE_CLASSES=DIR with a side base-topology: the topology of another build (its streams-processor/target/classes,
+#      e.g. from a git worktree of another commit) in the same run, interleaved with this one
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 EVENTS=${1:-15000000}
 KEYS=${2:-512}
 LIVE_RATE=${3:-100000}
 LIVE_SECONDS=${4:-40}
+ROUNDS=${5:-3}
+SIDES=${6:-raw,avro,noop,topology}
 OUT=bench/out/streams
 rm -rf "$OUT/state"
 mkdir -p "$OUT"
 # run from a copy of the classes, so a rebuild during the run cannot pull them away
 rm -rf "$OUT/classes" && mkdir -p "$OUT/classes"
 cp -r streams-processor/target/classes "$OUT/classes/main" && cp -r streams-processor/target/test-classes "$OUT/classes/test"
-CP="$OUT/classes/test:$OUT/classes/main:$(cat streams-processor/target/test-classpath.txt)"
+export MAIN_CLASSES="$PWD/$OUT/classes/main"
+CP="$OUT/classes/test:$MAIN_CLASSES:$(cat streams-processor/target/test-classpath.txt)"
 java ${JAVA_OPTS:-} -Xmx3g -cp "$CP" io.harbinger.streams.bench.LatencyTopologyBench "$OUT/state" "$EVENTS" "$KEYS" "$LIVE_RATE" \
-  "$LIVE_SECONDS" 2> "$OUT/latency-throughput.err" | tee "$OUT/latency-throughput.txt"
+  "$LIVE_SECONDS" "$ROUNDS" "$SIDES" 2> "$OUT/latency-throughput.err" | tee "$OUT/latency-throughput.txt"
