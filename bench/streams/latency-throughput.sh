@@ -7,9 +7,12 @@
 #        (LIVE_SECONDS 0: no delay phase; SIDES e.g. raw,topology; after: mvn -B -pl streams-processor -am install -DskipTests)
 # env: JAVA_OPTS, e.g. -Dbench.threads=1 (stream threads), -Dbench.streams.KEY=VALUE (any Streams key),
 #      -Dbench.consumer.KEY=VALUE (the plain consumer and Kafka Streams' main consumer alike),
-#      -Dbench.warmup.passes=1 (whole drains before the measured one), -Dbench.warmup=0.1 (share of the measured
+#      -Dbench.events.per.s=1000000 (event-time density of the topic: 50000 = a recording replayed at full speed),
+#      -Dbench.warmup.passes=6 (at most so many whole drains before the measured one, until the JIT is quiet:
+#      -Dbench.jit.quiet=0.05 cores), -Dbench.warmup=0.1 (share of the measured
 #      drain read before its clock starts); SIDE_JVM="OPTS" (every side's JVM),
-#      SIDE_JVM_RAW / _AVRO / _NOOP / _TOPOLOGY="OPTS" (one side's JVM, e.g. a profiler agent);
+#      SIDE_JVM_RAW / _AVRO / _NOOP / _TOPOLOGY="OPTS" (one side's JVM); ON_CLOCK_START="CMD" with
+#      -Dbench.hook.pass=N: CMD PID runs when pass N's clock starts (PID: the side's JVM; e.g. a profiler attach);
 #      BASE_CLASSES=DIR with a side base-topology: the topology of another build (its streams-processor/target/classes,
 #      e.g. from a git worktree of another commit) in the same run, interleaved with this one
 set -euo pipefail

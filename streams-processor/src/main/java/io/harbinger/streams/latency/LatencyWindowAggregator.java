@@ -59,6 +59,8 @@ public final class LatencyWindowAggregator implements Processor<Bytes, SyscallSa
     private final ArrayList<OpenWindow> dirty = new ArrayList<>();
     private long streamTime = -1;
     private long storedStreamTime = -1;
+    /** The start of the window of the last event (a cache: most events share their predecessor's window). */
+    private long lastStart = Long.MIN_VALUE / 2;
     /** The stream time at which the earliest open window closes. */
     private long closeAt = Long.MAX_VALUE;
 
@@ -144,7 +146,10 @@ public final class LatencyWindowAggregator implements Processor<Bytes, SyscallSa
         }
         SyscallSample s = record.value();
         if (s != null) {
-            long start = ts - Math.floorMod(ts, sizeMs);
+            if (ts < lastStart || ts - lastStart >= sizeMs) {
+                lastStart = ts - Math.floorMod(ts, sizeMs); // most events share their predecessor's window
+            }
+            long start = lastStart;
             if (isOpen(start)) {
                 OpenWindow w = window(key, start);
                 w.aggregate.add(s.getLatencyNs(), s.getRet(), s.getSampleWeight(), sketches);

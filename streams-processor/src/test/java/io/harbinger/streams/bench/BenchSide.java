@@ -70,6 +70,21 @@ public final class BenchSide {
      * which on 2 cores competes with the stream threads for CPU. A sustained rate is measured after that.
      */
     static final int MAX_WARM_UP_PASSES = Integer.getInteger("bench.warmup.passes", 6);
+    /** The pass (0 = the first) whose clock start runs {@code $ON_CLOCK_START} (e.g. a profiler attach), or -1. */
+    static final int HOOK_PASS = Integer.getInteger("bench.hook.pass", -1);
+    static int pass;
+
+    /** Runs {@code $ON_CLOCK_START} with this JVM's pid appended, in the background, in pass {@link #HOOK_PASS}. */
+    static void clockStarted() {
+        String cmd = System.getenv("ON_CLOCK_START");
+        if (pass == HOOK_PASS && cmd != null) {
+            try {
+                new ProcessBuilder("sh", "-c", cmd + " " + ProcessHandle.current().pid()).inheritIO().start();
+            } catch (java.io.IOException e) {
+                System.err.println("ON_CLOCK_START failed: " + e);
+            }
+        }
+    }
     static final double JIT_QUIET = Double.parseDouble(System.getProperty("bench.jit.quiet", "0.05"));
     static final String THREADS_OVERRIDE = System.getProperty("bench.threads");
 
@@ -102,6 +117,7 @@ public final class BenchSide {
                 break; // a pass after at least one warm-up, during which the JIT was quiet: the measured one
             }
             passes++;
+            pass = passes;
         }
         out.put("warmup_passes", Integer.toString(passes));
         StringBuilder line = new StringBuilder("SIDE side=" + side);
@@ -140,6 +156,7 @@ public final class BenchSide {
                 ConsumerRecords<K, V> rs = consumer.poll(Duration.ofMillis(500));
                 seen += rs.count();
                 if (start == 0 && seen > 0 && seen >= n * WARM_UP) {
+                    clockStarted();
                     start = System.nanoTime();
                     cpu0 = HostCpu.THREADS.getCurrentThreadCpuTime(); // the classic consumer fetches on this thread
                     host0 = HostCpu.now();
@@ -250,6 +267,7 @@ public final class BenchSide {
         while (true) {
             done = (long) sum(processed);
             if (start == 0 && done > 0 && done >= total * WARM_UP) {
+                clockStarted();
                 start = System.nanoTime();
                 first = done;
                 cpu0 = HostCpu.cpuOfThreads(app);

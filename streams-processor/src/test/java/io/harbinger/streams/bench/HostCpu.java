@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * Host CPU (all cores, from /proc/stat) and this JVM's CPU (/proc/self/stat), in clock ticks, and per-thread CPU of
  * this JVM: what each measured phase of the streams bench cost the host.
  */
-record HostCpu(long busy, long total, long self) {
+record HostCpu(long busy, long total, long self, long broker, long registry) {
     static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     static HostCpu now() {
@@ -24,15 +24,37 @@ record HostCpu(long busy, long total, long self) {
                 total += Long.parseLong(f[i]);
             }
             long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-            String st = Files.readString(Path.of("/proc/self/stat"));
-            String[] g = st.substring(st.lastIndexOf(')') + 2).split(" ");
-            return new HostCpu(total - idle, total, Long.parseLong(g[11]) + Long.parseLong(g[12]));
+            return new HostCpu(total - idle, total, ticks("self"), ticks(BROKER), ticks(REGISTRY));
         } catch (java.io.IOException | RuntimeException e) {
-            return new HostCpu(0, 0, 0);
+            return new HostCpu(0, 0, 0, 0, 0);
         }
     }
 
-    /** "host busy X of N cores: this JVM Y, others (broker, registry) Z" since {@code start}. */
+    /** The embedded platform's JVMs on this host (by main class), "" when not found. */
+    static final String BROKER = pidOf("kafka.Kafka");
+    static final String REGISTRY = pidOf("RegistryApplication");
+
+    static String pidOf(String mainClass) {
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().map(c -> c.contains(" " + mainClass)).orElse(false))
+                .map(p -> Long.toString(p.pid())).findFirst().orElse("");
+    }
+
+    /** utime + stime of a process, in clock ticks (0 when it is not there). */
+    static long ticks(String pid) {
+        if (pid.isEmpty()) {
+            return 0;
+        }
+        try {
+            String st = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] g = st.substring(st.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(g[11]) + Long.parseLong(g[12]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** "host busy X of N cores: this JVM Y, broker B, registry R, the rest (kernel, ...) Z" since {@code start}. */
     String since(HostCpu start) {
         if (start == null) {
             return "host CPU unavailable (the clock never started)";
@@ -44,8 +66,11 @@ record HostCpu(long busy, long total, long self) {
         }
         double busyCores = (busy - start.busy) / span;
         double selfCores = (self - start.self) / span;
-        return String.format("host busy %.2f of %d cores: this JVM %.2f, others (broker, registry) %.2f", busyCores,
-                cores, selfCores, busyCores - selfCores);
+        double brokerCores = (broker - start.broker) / span;
+        double registryCores = (registry - start.registry) / span;
+        return String.format("host busy %.2f of %d cores: this JVM %.2f, broker %.2f, registry %.2f, the rest (kernel, "
+                        + "other processes) %.2f", busyCores, cores, selfCores, brokerCores, registryCores,
+                busyCores - selfCores - brokerCores - registryCores);
     }
 
     /** CPU time so far, in ns, of this JVM's Java threads whose name contains {@code part}. */

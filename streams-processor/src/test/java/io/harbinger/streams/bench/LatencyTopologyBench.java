@@ -54,6 +54,14 @@ import java.util.stream.Collectors;
  * named {@code base-SIDE} runs SIDE over the main classes in {@code BASE_CLASSES} (another build) instead.
  */
 public final class LatencyTopologyBench {
+    /**
+     * Events per second of event time in the pre-produced topic: how often windows close relative to the events
+     * processed. Live traffic at R events/s closes each key's window once per window size of wall time; 1M (default)
+     * closes every window once per 15M events here, already more often than a live host or fleet at the rates
+     * measured. 50,000 (15M events over 5 minutes, what this bench used before) is a recording replayed at full speed,
+     * where every window closes every 3M events or so.
+     */
+    static final double EVENTS_PER_S = Double.parseDouble(System.getProperty("bench.events.per.s", "1000000"));
 
     public static void main(String[] args) throws Exception {
         Path state = Path.of(args[0]);
@@ -74,11 +82,14 @@ public final class LatencyTopologyBench {
             client.put("schema.registry.url", pc.registryUrl());
             List<SyscallKey> keyList = keys(keys);
             // recent event times: the broker's time-based retention would delete records stamped months ago
-            long t0 = (System.currentTimeMillis() - 600_000) / 60_000 * 60_000;
+            long spanMs = Math.max(1, (long) (events * 1000.0 / EVENTS_PER_S));
+            long t0 = (System.currentTimeMillis() - spanMs - 600_000) / 60_000 * 60_000;
             long produceStart = System.nanoTime();
-            produce(client, Topics.SYSCALL_EVENTS, keyList, events, t0, 300_000);
-            System.out.printf("produced %d events over %d keys in %.1f s%n", events, keys,
-                    (System.nanoTime() - produceStart) / 1e9);
+            produce(client, Topics.SYSCALL_EVENTS, keyList, events, t0, spanMs);
+            System.out.printf("produced %d events over %d keys in %.1f s, spread over %.1f s of event time (%,.0f events "
+                            + "per second of event time: -Dbench.events.per.s) from a minute's start, then one event per key "
+                            + "70 s later (every window closes)%n", events, keys, (System.nanoTime() - produceStart) / 1e9,
+                    spanMs / 1000.0, EVENTS_PER_S);
 
             List<Map<String, Map<String, String>>> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
@@ -164,7 +175,7 @@ public final class LatencyTopologyBench {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx2g");
         addOptions(cmd, System.getenv().getOrDefault("SIDE_JVM", ""));
-        addOptions(cmd, System.getenv().getOrDefault("SIDE_JVM_" + side.toUpperCase(java.util.Locale.ROOT), ""));
+        addOptions(cmd, System.getenv().getOrDefault("SIDE_JVM_" + side.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), ""));
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench."))
                 .forEach(k -> cmd.add("-D" + k + "=" + System.getProperty(k)));
         String cp = System.getProperty("java.class.path");
