@@ -52,12 +52,13 @@ import java.util.Set;
  *   <li>{@code noop}: Kafka Streams with a processor that does nothing, raw bytes, the service's settings;</li>
  *   <li>{@code topology}: the streams service ({@link StreamsService}, its defaults).</li>
  * </ul>
- * Every side first drains the topic until the JIT is quiet (compilers under {@code -Dbench.jit.quiet}, default 0.05
- * of a core, during a whole pass; at most {@code -Dbench.warmup.passes}, default 6) and is then measured on one more
- * drain: its clock starts once the warm-up share ({@code -Dbench.warmup}, default 0.1: group
- * join, task start-up) is in the application's hands (returned by poll; processed, for Kafka Streams, from its {@code process-total} metric sampled every 10 ms) and
- * stops when the last record is. Consumer settings from {@code -Dbench.consumer.KEY=VALUE} go to the plain consumer
- * and to Kafka Streams' main consumer alike; {@code -Dbench.streams.KEY=VALUE} to the Kafka Streams sides only.
+ * Every side first drains the topic until the JIT is quiet (this JVM's and the broker's compilers each under
+ * {@code -Dbench.jit.quiet}, default 0.05 of a core, during a whole pass; at most {@code -Dbench.warmup.passes},
+ * default 6) and is then measured on one more drain: its clock starts once the warm-up share ({@code -Dbench.warmup},
+ * default 0.1: group join, task start-up) is in the application's hands (returned by poll; processed, for Kafka
+ * Streams, from its {@code process-total} metric sampled every 10 ms) and stops when the last record is. Consumer
+ * settings from {@code -Dbench.consumer.KEY=VALUE} go to the plain consumer and to Kafka Streams' main consumer alike;
+ * {@code -Dbench.streams.KEY=VALUE} to the Kafka Streams sides only.
  *
  * <p>usage: BenchSide raw|avro|noop|topology BOOTSTRAP REGISTRY_URL STATE_DIR
  */
@@ -102,6 +103,7 @@ public final class BenchSide {
         int passes = 0;
         while (true) {
             Map<String, Long> cpu0 = HostCpu.byThreadName();
+            Map<String, Long> broker0 = HostCpu.byThreadName(HostCpu.BROKER);
             long t0 = System.nanoTime();
             out = switch (side) {
                 case "raw" -> drain(client, total, new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -111,9 +113,13 @@ public final class BenchSide {
                 case "topology" -> topology(client, state, total);
                 default -> throw new IllegalArgumentException("unknown side " + side);
             };
-            double jit = HostCpu.compilerCores(cpu0, HostCpu.byThreadName(), (System.nanoTime() - t0) / 1e9);
-            if (passes >= MAX_WARM_UP_PASSES || passes > 0 && jit < JIT_QUIET) {
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double jit = HostCpu.compilerCores(cpu0, HostCpu.byThreadName(), seconds);
+            // the broker's JIT too: it compiles the paths each side's traffic takes (transactions, changelogs) as well
+            double brokerJit = HostCpu.compilerCores(broker0, HostCpu.byThreadName(HostCpu.BROKER), seconds);
+            if (passes >= MAX_WARM_UP_PASSES || passes > 0 && jit < JIT_QUIET && brokerJit < JIT_QUIET) {
                 out.put("jit_cores", String.format("%.3f", jit));
+                out.put("broker_jit_cores", String.format("%.3f", brokerJit));
                 break; // a pass after at least one warm-up, during which the JIT was quiet: the measured one
             }
             passes++;

@@ -86,8 +86,16 @@ record HostCpu(long busy, long total, long self, long broker, long registry) {
 
     /** CPU ticks so far of this JVM's native threads (GC and JIT included), by name with digits dropped. */
     static Map<String, Long> byThreadName() {
+        return byThreadName("self");
+    }
+
+    /** The same for the process {@code pid} (empty when it is not there). */
+    static Map<String, Long> byThreadName(String pid) {
         Map<String, Long> out = new HashMap<>();
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+        if (pid.isEmpty()) {
+            return out;
+        }
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
             for (Path t : (Iterable<Path>) tasks::iterator) {
                 try {
                     String st = Files.readString(t.resolve("stat"));

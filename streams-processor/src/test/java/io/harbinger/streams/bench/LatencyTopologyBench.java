@@ -98,8 +98,9 @@ public final class LatencyTopologyBench {
                     Map<String, String> m = runSide(side, pc, state.resolve("sides"));
                     r.put(side, m);
                     System.out.printf("round %d %-13s %,12.0f events/s  CPU %5s ns/event  (after %s warm-up passes; JIT "
-                                    + "%s cores while measured)%n    %s%n    %s%n", round, side,
+                                    + "%s cores, broker's %s during the measured pass)%n    %s%n    %s%n", round, side,
                             Double.parseDouble(m.get("rate")), m.get("cpu_ns"), m.get("warmup_passes"), m.get("jit_cores"),
+                            m.get("broker_jit_cores"),
                             m.get("host").replace('_', ' '), m.get("threads").replace('_', ' '));
                 }
                 results.add(r);
