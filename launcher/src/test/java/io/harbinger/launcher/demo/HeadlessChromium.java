@@ -152,14 +152,35 @@ final class HeadlessChromium implements AutoCloseable {
         } catch (RuntimeException e) {
             // closing anyway
         }
+        // its helpers (network service, renderers) too: one still renaming a file in the profile made the walk
+        // below fail once (NoSuchFileException)
+        List<ProcessHandle> helpers = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        // chromium's helper processes die with it; the profile goes
-        try (var s = Files.walk(profile)) {
-            s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        for (ProcessHandle h : helpers) {
+            h.destroyForcibly();
+            try {
+                h.onExit().get(10, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                // gone or stuck: the profile is deleted as far as it can be
+            }
+        }
+        deleteProfile();
+    }
+
+    /** Deletes the profile directory; files that vanish meanwhile are fine. */
+    private void deleteProfile() throws java.io.IOException {
+        for (int attempt = 0; attempt < 3 && Files.exists(profile); attempt++) {
+            try (var s = Files.walk(profile)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+            } catch (java.io.UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                    throw e;
+                }
+            }
         }
     }
 
