@@ -6,6 +6,7 @@ import io.harbinger.alerting.rule.RuleSet;
 import io.harbinger.jsonl.JsonlFormatException;
 import io.harbinger.launcher.backtest.BacktestService;
 import io.harbinger.streams.backtest.Backtest;
+import io.harbinger.streams.forecast.MapGrowthModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +33,8 @@ public final class BacktestCommand implements Callable<Integer> {
     Path rules;
 
     @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "60",
-            description = "How late (event time) an event may appear in the file and still count (default: ${DEFAULT-VALUE}).")
+            description = "How late (event time) an event may appear in the file and still count (default: ${DEFAULT-VALUE}); "
+                    + "later ones are dropped, counted and reported.")
     long graceSeconds;
 
     @Option(names = "--skip-malformed",
@@ -57,6 +59,14 @@ public final class BacktestCommand implements Callable<Integer> {
                     s.malformedLines() > 0 ? ", " + s.malformedLines() + " malformed lines skipped" : "",
                     (System.nanoTime() - start) / 1e9, out, s.linesWritten().entrySet().stream()
                             .map(e -> e.getKey().getFileName() + "=" + e.getValue()).toList());
+            if (s.lateSyscallEvents() > 0 || s.lateMapSnapshots() > 0) {
+                // the results are what the service would have computed, but say what they leave out
+                System.err.printf("harbinger backtest: dropped as late: %d syscall events (their window had closed: "
+                                + "more than --grace %d s behind the newest event before them; a larger --grace keeps "
+                                + "them), %d Go map snapshots (older than their map's newest by more than %d s)%n",
+                        s.lateSyscallEvents(), graceSeconds, s.lateMapSnapshots(),
+                        MapGrowthModel.Config.defaults().lateToleranceMs() / 1000);
+            }
             return 0;
         } catch (JsonlFormatException | InvalidRuleException | IllegalArgumentException e) {
             System.err.println("harbinger backtest: " + e.getMessage());

@@ -2,6 +2,7 @@ package io.harbinger.launcher.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.harbinger.streams.backtest.Backtest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -49,6 +50,59 @@ class BacktestCommandTest {
         assertTrue(summary.get("median_lead_min").asDouble() >= 25, summary.toString());
         assertTrue(summary.get("false_alarms").asInt() <= summary.get("baseline_false_alarms").asInt(), summary.toString());
         assertTrue(Files.size(out.resolve("maptrends.jsonl")) > 0);
+    }
+
+    /**
+     * Events that appear after their window closed (beyond --grace) are dropped as live, but counted and named: the
+     * summary's counts are exact, the latency results leave them out, and the command says so on stderr.
+     */
+    @Test
+    void lateEventsAreDroppedCountedAndNamed(@TempDir Path dir) throws Exception {
+        List<String> syscalls = Files.readAllLines(SHARED.resolve("samples/syscall.jsonl")).subList(0, 2000);
+        List<String> maps = Files.readAllLines(SHARED.resolve("samples/gomap.jsonl"));
+        List<String> lines = new java.util.ArrayList<>(syscalls.subList(0, 1000));
+        for (String l : syscalls.subList(1000, 2000)) { // three minutes later
+            lines.add(shiftTs(l, 180_000_000_000L));
+        }
+        lines.addAll(syscalls.subList(0, 7)); // late by three minutes: their window closed two minutes before
+        lines.addAll(maps);
+        String lastMap = maps.get(maps.size() - 1);
+        lines.add(shiftTs(lastMap, -600_000_000_000L)); // ten minutes older than that map's newest snapshot
+        lines.add(shiftTs(lastMap, -660_000_000_000L));
+        Path input = dir.resolve("late.jsonl");
+        Files.write(input, lines);
+
+        Backtest.Summary s = new io.harbinger.launcher.backtest.BacktestService(input, dir.resolve("out"),
+                io.harbinger.alerting.rule.RuleFile.defaults(), java.time.Duration.ofSeconds(60), true).run();
+        assertEquals(lines.size(), s.events());
+        assertEquals(7, s.lateSyscallEvents());
+        assertEquals(2, s.lateMapSnapshots());
+        long counted = 0;
+        for (String l : Files.readAllLines(dir.resolve("out/latency.jsonl"))) {
+            counted += JSON.readTree(l).get("count").asLong();
+        }
+        assertEquals(2000, counted);
+        assertEquals(maps.size(), Files.readAllLines(dir.resolve("out/maptrends.jsonl")).size(),
+                "one trend per snapshot, none for the late ones");
+
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, run("--input", input.toString(), "--out", dir.resolve("out2").toString()));
+        } finally {
+            System.setErr(saved);
+        }
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertTrue(said.contains("dropped as late: 7 syscall events"), said);
+        assertTrue(said.contains("2 Go map snapshots"), said);
+    }
+
+    /** The line with ts_ns moved by {@code deltaNs}. */
+    static String shiftTs(String line, long deltaNs) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
+        n.put("ts_ns", n.get("ts_ns").asLong() + deltaNs);
+        return JSON.writeValueAsString(n);
     }
 
     @Test

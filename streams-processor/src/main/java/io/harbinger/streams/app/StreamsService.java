@@ -9,6 +9,7 @@ import io.harbinger.streams.dashboard.Dashboard;
 import io.harbinger.streams.json.JsonViews;
 import io.harbinger.streams.latency.LatencySketches;
 import io.harbinger.streams.latency.LatencyWindowAggregator;
+import io.harbinger.streams.maps.MapTrendTopology;
 import io.harbinger.streams.query.QueryServer;
 import io.harbinger.streams.query.QueryService;
 import io.harbinger.topics.TopicSpecs;
@@ -108,12 +109,15 @@ public final class StreamsService implements AutoCloseable {
         CounterWithCallback.builder().name("harbinger_streams_deadlettered_records")
                 .help("Input records sent to harbinger.deadletter because they did not deserialize or cannot be true")
                 .callback(cb -> cb.call(DeadLetterDeserializationHandler.deadLettered(app))).register(metrics);
-        // late events are dropped by the latency aggregator; Kafka's own task-level count covers the rest
+        // late events are dropped by the latency aggregator and the map trends; Kafka's own task-level count covers
+        // the rest
         streamsMetric(true, "harbinger_streams_dropped_records",
-                "Records dropped: syscall events late for their window (or without a key), and those Kafka Streams "
-                        + "drops itself", "dropped-records-total", "stream-task-metrics",
+                "Records dropped: syscall events late for their window (or without a key), Go map snapshots too late "
+                        + "for their map's model, and those Kafka Streams drops itself",
+                "dropped-records-total", "stream-task-metrics",
                 LatencyWindowAggregator.DROPPED_EVENTS + "-total",
-                "stream-" + LatencyWindowAggregator.METRIC_SCOPE + "-metrics");
+                "stream-" + LatencyWindowAggregator.METRIC_SCOPE + "-metrics",
+                MapTrendTopology.DROPPED_SNAPSHOTS_METRIC, MapTrendTopology.DROPPED_SNAPSHOTS_GROUP);
         streamsMetric(false, "harbinger_streams_process_rate", "Records processed per second", "process-rate",
                 "stream-thread-metrics");
         streamsMetric(true, "harbinger_streams_processed_records", "Records processed", "process-total",

@@ -9,8 +9,12 @@ import io.harbinger.schema.SyscallEvent;
 import io.harbinger.schema.SyscallKey;
 import io.harbinger.serde.AvroBinarySerde;
 import io.harbinger.streams.json.JsonViews;
+import io.harbinger.streams.latency.LatencyWindowAggregator;
+import io.harbinger.streams.maps.MapTrendTopology;
 import io.harbinger.topics.TopicSpecs;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -50,7 +54,12 @@ public final class Backtest {
     public record Output<V>(String topic, Deserializer<V> valueDeserializer, Path file,
                             Function<V, ObjectNode> toJson) {}
 
+    /**
+     * @param lateSyscallEvents syscall events whose window had closed when they appeared (beyond the grace), dropped
+     * @param lateMapSnapshots  Go map snapshots too late for their map's growth model, dropped
+     */
     public record Summary(long events, long syscallEvents, long gomapEvents, long malformedLines,
+                          long lateSyscallEvents, long lateMapSnapshots,
                           Map<Path, Long> linesWritten, long firstEventMs, long lastEventMs) {}
 
     private Backtest() {}
@@ -86,7 +95,7 @@ public final class Backtest {
         AvroBinarySerde<SyscallEvent> syscallValue = new AvroBinarySerde<>(SyscallEvent.class);
         AvroBinarySerde<MapKey> mapKey = new AvroBinarySerde<>(MapKey.class);
         AvroBinarySerde<GoMapEvent> mapValue = new AvroBinarySerde<>(GoMapEvent.class);
-        long events = 0, syscalls = 0, maps = 0, malformed = 0;
+        long events = 0, syscalls = 0, maps = 0, malformed = 0, lateSyscalls, lateSnapshots;
         long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
         Map<Path, Long> written = new LinkedHashMap<>();
         List<Drain<?>> drains = new ArrayList<>();
@@ -142,8 +151,25 @@ public final class Backtest {
                     d.close();
                 }
             }
+            lateSyscalls = metricTotal(driver, LatencyWindowAggregator.DROPPED_EVENTS + "-total",
+                    "stream-" + LatencyWindowAggregator.METRIC_SCOPE + "-metrics");
+            lateSnapshots = metricTotal(driver, MapTrendTopology.DROPPED_SNAPSHOTS_METRIC,
+                    MapTrendTopology.DROPPED_SNAPSHOTS_GROUP);
         }
-        return new Summary(events, syscalls, maps, malformed, written, events == 0 ? 0 : first, events == 0 ? 0 : last);
+        return new Summary(events, syscalls, maps, malformed, lateSyscalls, lateSnapshots, written,
+                events == 0 ? 0 : first, events == 0 ? 0 : last);
+    }
+
+    /** The sum of a counter over its tags (tasks); 0 when the topology has no such sensor. */
+    private static long metricTotal(TopologyTestDriver driver, String name, String group) {
+        double sum = 0;
+        for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
+            if (e.getKey().name().equals(name) && e.getKey().group().equals(group)
+                    && e.getValue().metricValue() instanceof Number n) {
+                sum += n.doubleValue();
+            }
+        }
+        return (long) sum;
     }
 
     private static final class Drain<V> implements AutoCloseable {

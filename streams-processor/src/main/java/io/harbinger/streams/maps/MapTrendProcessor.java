@@ -4,6 +4,7 @@ import io.harbinger.schema.GoMapEvent;
 import io.harbinger.schema.MapKey;
 import io.harbinger.schema.MapTrend;
 import io.harbinger.streams.forecast.MapGrowthModel;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -20,7 +21,9 @@ import java.util.List;
  * Per Go map: load factor, overflow ratio and its rate, and the growth model's level, trend and forecast, published
  * as a {@link MapTrend} for every snapshot. A new hash seed at a known address starts a fresh model (the address
  * was reused by another map). Maps without a snapshot for the idle timeout (in stream time) are forgotten and a
- * tombstone is published, so the compacted trends topic and the query store drop them too.
+ * tombstone is published, so the compacted trends topic and the query store drop them too. A snapshot the model
+ * refuses (older than the map's newest by more than its late tolerance, {@code lateToleranceMs}) changes nothing and
+ * publishes nothing; it is counted ({@code dropped-snapshots-total}, group {@code stream-harbinger-maps-metrics}).
  */
 final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, MapTrend> {
     private final double threshold;
@@ -30,6 +33,7 @@ final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, M
     private ProcessorContext<MapKey, MapTrend> context;
     private KeyValueStore<MapKey, byte[]> states;
     private KeyValueStore<MapKey, MapTrend> trends;
+    private Sensor dropped;
 
     MapTrendProcessor(double threshold, Duration idleTimeout, double forecastTimeScale) {
         this.threshold = threshold;
@@ -42,6 +46,8 @@ final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, M
         this.context = context;
         this.states = context.getStateStore(MapTrendTopology.STATE_STORE);
         this.trends = context.getStateStore(MapTrendTopology.TRENDS_STORE);
+        this.dropped = context.metrics().addRateTotalSensor(MapTrendTopology.METRIC_SCOPE,
+                context.taskId().toString(), MapTrendTopology.DROPPED_SNAPSHOTS, Sensor.RecordingLevel.INFO);
         context.schedule(Duration.ofMinutes(1), PunctuationType.STREAM_TIME, this::forgetIdleMaps);
     }
 
@@ -63,11 +69,15 @@ final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, M
         }
         state.comm = e.getComm();
 
+        if (!state.model.observe(clock.toModelMs(tsMs), e.getCount())) {
+            // too late for the model: publishing it would show an older count as the map's latest
+            dropped.record();
+            return;
+        }
         double buckets = Math.pow(2, e.getLog2Buckets());
         double loadFactor = e.getCount() / (8 * buckets);
         double overflowRatio = e.getOverflowBuckets() / buckets;
         state.observeOverflow(tsMs, overflowRatio);
-        state.model.observe(clock.toModelMs(tsMs), e.getCount());
         states.put(key, state.toBytes());
 
         ModelClock.Forecast f = clock.forecast(state.model, threshold);
@@ -108,6 +118,13 @@ final class MapTrendProcessor implements Processor<MapKey, GoMapEvent, MapKey, M
             trends.delete(key);
             states.delete(key);
             context.forward(new Record<>(key, (MapTrend) null, streamTimeMs));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (dropped != null) {
+            context.metrics().removeSensor(dropped);
         }
     }
 }

@@ -25,6 +25,13 @@ import org.apache.kafka.streams.state.Stores;
 public final class MapTrendTopology {
     public static final String STATE_STORE = "gomap-models";
     public static final String TRENDS_STORE = "gomap-trends";
+    /** Metric group scope of the map processor's own sensors (Kafka prefixes {@code stream-}, appends {@code -metrics}). */
+    public static final String METRIC_SCOPE = "harbinger-maps";
+    /** Sensor counting snapshots too late for their map's model. */
+    public static final String DROPPED_SNAPSHOTS = "dropped-snapshots";
+    /** The Kafka metric (name, group) of that count. */
+    public static final String DROPPED_SNAPSHOTS_METRIC = DROPPED_SNAPSHOTS + "-total";
+    public static final String DROPPED_SNAPSHOTS_GROUP = "stream-" + METRIC_SCOPE + "-metrics";
 
     private MapTrendTopology() {}
 

@@ -110,6 +110,15 @@ class TwoInstanceQueryIT {
                                     1000L + i * 500L, 8, 3L, 42L)));
                 }
             }
+            // One event and one snapshot too late to count: dropped, counted on /metrics, and the late snapshot's
+            // older count never shows as its map's latest.
+            SyscallKey lateKey = keys.get(0);
+            p.send(new ProducerRecord<>(TopicSpecs.SYSCALL_EVENTS.name(), null, t0, lateKey, event(lateKey, t0, 7, 0)));
+            MapKey lateMap = maps.get(0);
+            long lateTs = t0 - 600_000;
+            mp.send(new ProducerRecord<>(TopicSpecs.GOMAP_EVENTS.name(), null, lateTs, lateMap,
+                    new GoMapEvent(lateMap.getHost(), lateTs * 1_000_000, lateMap.getPid(), "svc",
+                            lateMap.getMapAddr(), "go1.19.8", 777L, 8, 3L, 42L)));
             p.flush();
             mp.flush();
         }
@@ -158,6 +167,7 @@ class TwoInstanceQueryIT {
                     assertEquals(expected, row.get("count").asLong(), "rollup count of " + sc);
                 }
             }
+            awaitDroppedTotal(2, a, b);
             JsonNode topA = awaitOk(a.httpPort(), "/v1/latency/top?n=5");
             assertEquals(topA, awaitOk(b.httpPort(), "/v1/latency/top?n=5"));
             assertEquals(404, get(a.httpPort(), latencyPath(new SyscallKey(run + "-nope", "x", "read"))).statusCode());
@@ -171,6 +181,26 @@ class TwoInstanceQueryIT {
                 awaitOk(b.httpPort(), "/v1/maps/" + mk.getHost() + "/" + mk.getPid() + "/" + mk.getMapAddr());
             }
         }
+    }
+
+    /** Waits until the instances' {@code harbinger_streams_dropped_records_total} add up to {@code expected}. */
+    void awaitDroppedTotal(double expected, StreamsService... services) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double sum = -1;
+        while (System.nanoTime() < deadline) {
+            sum = 0;
+            for (StreamsService s : services) {
+                HttpResponse<String> r = get(s.httpPort(), "/metrics");
+                assertEquals(200, r.statusCode(), r.body());
+                sum += r.body().lines().filter(l -> l.startsWith("harbinger_streams_dropped_records_total "))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1).trim())).sum();
+            }
+            if (sum >= expected) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertEquals(expected, sum, "records dropped as late, over both instances");
     }
 
     static SyscallEvent event(SyscallKey key, long tsMs, long latency, long ret) {
