@@ -45,7 +45,11 @@ public final class BacktestCommand implements Callable<Integer> {
     public Integer call() {
         try {
             if (!Files.isRegularFile(input)) {
-                throw new IllegalArgumentException("--input " + input + ": no such file");
+                throw new IllegalArgumentException("--input " + input + (Files.isDirectory(input)
+                        ? ": is a directory, not a recording" : ": no such file"));
+            }
+            if (Files.exists(out) && !Files.isDirectory(out)) {
+                throw new IllegalArgumentException("--out " + out + ": exists and is not a directory");
             }
             if (graceSeconds < 0) {
                 throw new IllegalArgumentException("--grace must be >= 0");

@@ -114,6 +114,8 @@ class BacktestCommandTest {
                 .execute("--input", bad.toString(), "--out", dir.resolve("o").toString());
         assertEquals(2, code);
         assertEquals(2, run("--input", dir.resolve("missing.jsonl").toString(), "--out", dir.toString()));
+        assertEquals(2, run("--input", dir.toString(), "--out", dir.resolve("o").toString()));
+        assertEquals(2, run("--input", SHARED.resolve("samples/syscall.jsonl").toString(), "--out", bad.toString()));
         Path rules = dir.resolve("rules.yaml");
         Files.writeString(rules, "rules:\n  - name: x\n    metric: nope\n");
         assertEquals(2, run("--input", SHARED.resolve("samples/gomap.jsonl").toString(), "--out", dir.toString(),

@@ -52,7 +52,8 @@ public final class RecordingReplayer {
 
     public Result run() {
         if (!Files.isRegularFile(config.input())) {
-            throw new PlatformException("cannot read " + config.input() + ": no such file");
+            throw new PlatformException("cannot read " + config.input() + (Files.isDirectory(config.input())
+                    ? ": is a directory, not a recording" : ": no such file"));
         }
         KafkaReachability.requireTopic(config.clientConfig(), TopicSpecs.SYSCALL_EVENTS.name(), Duration.ofSeconds(10));
         Map<String, Object> serdeConfig = config.clientConfig();
