@@ -116,7 +116,7 @@ class CommandErrorsTest {
                         dir.resolve("o2").toString()),
                 c("backtest: rules YAML syntax", 2, badYaml + ":", "backtest", "--input", malformed.toString(), "--out",
                         dir.resolve("o3").toString(), "--rules", badYaml.toString()),
-                c("backtest: out is a file", 1, fileNotDir.toString(), "backtest", "--input", malformed.toString(), "--out",
+                c("backtest: out is a file", 2, fileNotDir + ": exists and is not a directory", "backtest", "--input", malformed.toString(), "--out",
                         fileNotDir.toString(), "--skip-malformed"),
                 c("backtest: bad grace", 2, "--grace", "backtest", "--input", malformed.toString(), "--out", "o",
                         "--grace", "a-minute"),
