@@ -2,17 +2,24 @@ package io.harbinger.launcher.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.harbinger.alerting.rule.RuleFile;
+import io.harbinger.launcher.backtest.BacktestService;
 import io.harbinger.streams.backtest.Backtest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,7 +67,7 @@ class BacktestCommandTest {
     void lateEventsAreDroppedCountedAndNamed(@TempDir Path dir) throws Exception {
         List<String> syscalls = Files.readAllLines(SHARED.resolve("samples/syscall.jsonl")).subList(0, 2000);
         List<String> maps = Files.readAllLines(SHARED.resolve("samples/gomap.jsonl"));
-        List<String> lines = new java.util.ArrayList<>(syscalls.subList(0, 1000));
+        List<String> lines = new ArrayList<>(syscalls.subList(0, 1000));
         for (String l : syscalls.subList(1000, 2000)) { // three minutes later
             lines.add(shiftTs(l, 180_000_000_000L));
         }
@@ -72,8 +79,8 @@ class BacktestCommandTest {
         Path input = dir.resolve("late.jsonl");
         Files.write(input, lines);
 
-        Backtest.Summary s = new io.harbinger.launcher.backtest.BacktestService(input, dir.resolve("out"),
-                io.harbinger.alerting.rule.RuleFile.defaults(), java.time.Duration.ofSeconds(60), true).run();
+        Backtest.Summary s = new BacktestService(input, dir.resolve("out"),
+                RuleFile.defaults(), Duration.ofSeconds(60), true).run();
         assertEquals(lines.size(), s.events());
         assertEquals(7, s.lateSyscallEvents());
         assertEquals(2, s.lateMapSnapshots());
@@ -85,9 +92,9 @@ class BacktestCommandTest {
         assertEquals(maps.size(), Files.readAllLines(dir.resolve("out/maptrends.jsonl")).size(),
                 "one trend per snapshot, none for the late ones");
 
-        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream saved = System.err;
-        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream saved = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             assertEquals(0, run("--input", input.toString(), "--out", dir.resolve("out2").toString()));
         } finally {
@@ -100,7 +107,7 @@ class BacktestCommandTest {
 
     /** The line with ts_ns moved by {@code deltaNs}. */
     static String shiftTs(String line, long deltaNs) throws IOException {
-        com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line);
+        ObjectNode n = (ObjectNode) JSON.readTree(line);
         n.put("ts_ns", n.get("ts_ns").asLong() + deltaNs);
         return JSON.writeValueAsString(n);
     }
