@@ -115,8 +115,7 @@ public final class StreamsService implements AutoCloseable {
                 "Records dropped: syscall events late for their window (or without a key), Go map snapshots too late "
                         + "for their map's model, and those Kafka Streams drops itself",
                 "dropped-records-total", "stream-task-metrics",
-                LatencyWindowAggregator.DROPPED_EVENTS + "-total",
-                "stream-" + LatencyWindowAggregator.METRIC_SCOPE + "-metrics",
+                LatencyWindowAggregator.DROPPED_EVENTS_METRIC, LatencyWindowAggregator.DROPPED_EVENTS_GROUP,
                 MapTrendTopology.DROPPED_SNAPSHOTS_METRIC, MapTrendTopology.DROPPED_SNAPSHOTS_GROUP);
         streamsMetric(false, "harbinger_streams_process_rate", "Records processed per second", "process-rate",
                 "stream-thread-metrics");

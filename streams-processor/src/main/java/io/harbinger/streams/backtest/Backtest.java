@@ -151,8 +151,8 @@ public final class Backtest {
                     d.close();
                 }
             }
-            lateSyscalls = metricTotal(driver, LatencyWindowAggregator.DROPPED_EVENTS + "-total",
-                    "stream-" + LatencyWindowAggregator.METRIC_SCOPE + "-metrics");
+            lateSyscalls = metricTotal(driver, LatencyWindowAggregator.DROPPED_EVENTS_METRIC,
+                    LatencyWindowAggregator.DROPPED_EVENTS_GROUP);
             lateSnapshots = metricTotal(driver, MapTrendTopology.DROPPED_SNAPSHOTS_METRIC,
                     MapTrendTopology.DROPPED_SNAPSHOTS_GROUP);
         }

@@ -41,6 +41,9 @@ public final class LatencyWindowAggregator implements Processor<Bytes, SyscallSa
     /** Metric group scope: Kafka names the group {@code stream-harbinger-latency-metrics}. */
     public static final String METRIC_SCOPE = "harbinger-latency";
     public static final String DROPPED_EVENTS = "dropped-events";
+    /** The Kafka metric (name, group) of that count. */
+    public static final String DROPPED_EVENTS_METRIC = DROPPED_EVENTS + "-total";
+    public static final String DROPPED_EVENTS_GROUP = "stream-" + METRIC_SCOPE + "-metrics";
 
     private final String storeName;
     private final long sizeMs;

@@ -120,8 +120,8 @@ class LatencyWindowAggregatorDslEquivalenceTest {
             for (Map.Entry<MetricName, ? extends Metric> m : driver.metrics().entrySet()) {
                 boolean kafkaLate = m.getKey().name().equals("dropped-records-total")
                         && m.getKey().group().equals("stream-task-metrics");
-                boolean oursLate = m.getKey().name().equals(LatencyWindowAggregator.DROPPED_EVENTS + "-total")
-                        && m.getKey().group().equals("stream-" + LatencyWindowAggregator.METRIC_SCOPE + "-metrics");
+                boolean oursLate = m.getKey().name().equals(LatencyWindowAggregator.DROPPED_EVENTS_METRIC)
+                        && m.getKey().group().equals(LatencyWindowAggregator.DROPPED_EVENTS_GROUP);
                 if (kafkaLate || oursLate) {
                     dropped += ((Number) m.getValue().metricValue()).longValue();
                 }
